@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'SwanShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0a3c1e-5b7d-4c2a-9e8f-2d4b1a7c9e31'
+    Author               = 'The SwanShell developers'
+    CompanyName          = 'SwanShell'
+    Copyright            = '(c) The SwanShell developers.'
+    Description          = 'An IPsec control plane for Linux: an IKEv2 daemon and the kernel XFRM stack, driven from PowerShell with typed objects. Reads libreswan ipsec.conf and ipsec.secrets unchanged.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.6'
+    FormatsToProcess     = @('SwanShell.format.ps1xml')
+    TypesToProcess       = @('SwanShell.types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-IpsecVersion'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('IPsec', 'IKEv2', 'VPN', 'XFRM', 'libreswan', 'Linux')
+            ProjectUri = 'https://example.invalid/swanshell'
+        }
+    }
+}
