@@ -1,0 +1,190 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace SwanShell.Cli.Hosting;
+
+/// <summary>
+/// A runspace with the SwanShell module imported, run the way pwsh runs <c>-Command</c>, <c>-File</c>
+/// and its interactive prompt: everything rendered through <c>Out-Default</c> and the format views,
+/// errors as pwsh shows them, and pwsh's exit-code rules.
+/// </summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private const string LastStatusVariable = "global:__SwanShellLastStatus";
+
+    private readonly SwanShellHost _host;
+    private readonly Runspace _runspace;
+
+    public PowerShellSession(SwanShellHost host, string modulePath)
+    {
+        _host = host;
+        _runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        // Imported as a command, not through the session state, so a broken module is reported like any error.
+        ModuleLoaded = Invoke($"Import-Module -Name '{modulePath.Replace("'", "''", StringComparison.Ordinal)}'", addToHistory: false) == Outcome.Succeeded;
+    }
+
+    /// <summary>False when the module failed to import; the error has been shown.</summary>
+    public bool ModuleLoaded { get; }
+
+    /// <summary>The module manifest shipped next to the executable.</summary>
+    public static string DefaultModulePath => Path.Combine(AppContext.BaseDirectory, "SwanShell.psd1");
+
+    public Runspace Runspace => _runspace;
+
+    /// <summary>
+    /// The engine's default session (CreateDefault2: the Core cmdlets only, no snap-ins, which need pwsh)
+    /// with the module imported.
+    /// </summary>
+    public static InitialSessionState CreateSessionState(string modulePath)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(modulePath);
+        return state;
+    }
+
+    /// <summary><c>-Command</c>: exit N if the script says so, else 1 when it stopped on an error or its last command failed.</summary>
+    public int RunCommand(string script)
+    {
+        // $? is only meaningful inside the script's own scope, so the script records it as its last statement.
+        var outcome = Invoke($"{script}\n${LastStatusVariable} = $?", addToHistory: false);
+        if (_host.ExitCode is { } code)
+        {
+            return code;
+        }
+
+        var succeeded = outcome != Outcome.Terminated && _runspace.SessionStateProxy.GetVariable(LastStatusVariable) is true;
+        _runspace.SessionStateProxy.PSVariable.Remove(LastStatusVariable);
+        return succeeded ? 0 : 1;
+    }
+
+    /// <summary><c>-File</c>: exit N if the script says so, 1 when it stopped on an error, else 0.</summary>
+    public int RunFile(string path, IReadOnlyList<string> arguments)
+    {
+        if (!File.Exists(path))
+        {
+            _host.UI.WriteErrorLine($"The argument '{path}' is not recognized as the name of a script file. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.");
+            return 64;
+        }
+
+        var outcome = Invoke(FileInvocation(Path.GetFullPath(path), arguments), addToHistory: false);
+        return _host.ExitCode ?? (outcome == Outcome.Terminated ? 1 : 0);
+    }
+
+    /// <summary>The interactive prompt: read, run, repeat until <c>exit</c> or end of input.</summary>
+    public int RunInteractive(ILineReader reader)
+    {
+        while (true)
+        {
+            var line = reader.ReadLine(Prompt());
+            if (line is null)
+            {
+                return _host.ExitCode ?? 0;
+            }
+
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            reader.AddHistory(line);
+            _host.ClearExit();
+            Invoke(line, addToHistory: true);
+            if (_host.ExitCode is { } code)
+            {
+                return code;
+            }
+        }
+    }
+
+    /// <summary>Completions for interactive Tab.</summary>
+    public CommandCompletion Complete(string line, int cursor)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        return CommandCompletion.CompleteInput(line, cursor, null, shell);
+    }
+
+    public void Dispose() => _runspace.Dispose();
+
+    /// <summary>
+    /// Builds <c>&amp; 'path' args</c> as pwsh does for -File: <c>-Name</c> tokens stay parameter names,
+    /// everything else is passed as a literal string.
+    /// </summary>
+    internal static string FileInvocation(string path, IReadOnlyList<string> arguments)
+    {
+        var text = new System.Text.StringBuilder("& ").Append(Quote(path));
+        foreach (var argument in arguments)
+        {
+            text.Append(' ').Append(IsParameterName(argument) ? argument : Quote(argument));
+        }
+
+        return text.ToString();
+
+        static bool IsParameterName(string a) =>
+            a.Length > 1 && a[0] == '-' && (char.IsLetter(a[1]) || a[1] == '_')
+            && a.Skip(1).TakeWhile(c => c != ':').All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '?');
+
+        static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+
+    private string Prompt()
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        try
+        {
+            return string.Concat(shell.AddCommand("prompt").Invoke().Select(o => o?.ToString()));
+        }
+        catch (RuntimeException)
+        {
+            return "PS> ";
+        }
+    }
+
+    private Outcome Invoke(string script, bool addToHistory)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        // As pwsh: errors flow with the output into Out-Default, which renders them on the error writer in order.
+        shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+        shell.AddCommand("Out-Default");
+        try
+        {
+            shell.Invoke(input: null, new PSInvocationSettings { AddToHistory = addToHistory });
+        }
+        catch (RuntimeException e)
+        {
+            ReportTerminatingError(e.ErrorRecord);
+            return Outcome.Terminated;
+        }
+
+        return shell.HadErrors ? Outcome.Failed : Outcome.Succeeded;
+    }
+
+    private void ReportTerminatingError(ErrorRecord record)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        // Re-written through the error stream so Out-Default renders it on the error writer, as pwsh does.
+        shell.AddScript("[CmdletBinding()] param($ErrorRecord) $PSCmdlet.WriteError($ErrorRecord)").AddArgument(record);
+        shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+        shell.AddCommand("Out-Default");
+        try
+        {
+            shell.Invoke();
+        }
+        catch (RuntimeException)
+        {
+            _host.UI.WriteErrorLine(record.ToString());
+        }
+    }
+
+    private enum Outcome
+    {
+        Succeeded,
+        Failed,
+        Terminated,
+    }
+}
