@@ -67,8 +67,14 @@ public sealed class PowerShellSession : IDisposable
             return 64;
         }
 
-        var outcome = Invoke(FileInvocation(Path.GetFullPath(path), arguments), addToHistory: false);
-        return _host.ExitCode ?? (outcome == Outcome.Terminated ? 1 : 0);
+        var outcome = Invoke(shell => AddFileInvocation(shell, Path.GetFullPath(path), arguments), addToHistory: false);
+        if (outcome == Outcome.Terminated)
+        {
+            return 1;
+        }
+
+        // A script's `exit N` ends the script, not the runspace: N arrives as $LASTEXITCODE.
+        return _host.ExitCode ?? (_runspace.SessionStateProxy.GetVariable("LASTEXITCODE") is int code ? code : 0);
     }
 
     /// <summary>The interactive prompt: read, run, repeat until <c>exit</c> or end of input.</summary>
@@ -108,24 +114,56 @@ public sealed class PowerShellSession : IDisposable
     public void Dispose() => _runspace.Dispose();
 
     /// <summary>
-    /// Builds <c>&amp; 'path' args</c> as pwsh does for -File: <c>-Name</c> tokens stay parameter names,
-    /// everything else is passed as a literal string.
+    /// Adds the script with its arguments as pwsh's -File does: <c>-Name</c> names a parameter, whose value
+    /// is the next argument unless the parameter is a switch (or follows a colon); everything else is a literal string.
     /// </summary>
-    internal static string FileInvocation(string path, IReadOnlyList<string> arguments)
+    internal static void AddFileInvocation(PowerShell shell, string path, IReadOnlyList<string> arguments)
     {
-        var text = new System.Text.StringBuilder("& ").Append(Quote(path));
-        foreach (var argument in arguments)
+        var parameters = shell.Runspace.SessionStateProxy.InvokeCommand.GetCommand(path, CommandTypes.ExternalScript)?.Parameters
+            ?? new Dictionary<string, ParameterMetadata>();
+        shell.AddCommand(path);
+        for (var i = 0; i < arguments.Count; i++)
         {
-            text.Append(' ').Append(IsParameterName(argument) ? argument : Quote(argument));
-        }
+            var argument = arguments[i];
+            if (!IsParameterName(argument))
+            {
+                shell.AddArgument(argument);
+                continue;
+            }
 
-        return text.ToString();
+            var colon = argument.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? argument[1..] : argument[1..colon];
+            if (colon >= 0)
+            {
+                var value = argument[(colon + 1)..];
+                shell.AddParameter(name, value.ToLowerInvariant() switch { "$true" => true, "$false" => false, _ => value });
+            }
+            else if (!IsSwitch(parameters, name) && i + 1 < arguments.Count)
+            {
+                shell.AddParameter(name, arguments[++i]);
+            }
+            else
+            {
+                shell.AddParameter(name);
+            }
+        }
 
         static bool IsParameterName(string a) =>
             a.Length > 1 && a[0] == '-' && (char.IsLetter(a[1]) || a[1] == '_')
             && a.Skip(1).TakeWhile(c => c != ':').All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '?');
 
-        static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+        // PowerShell accepts any unambiguous prefix of a parameter name or alias; an unknown name is left to the binder's error.
+        static bool IsSwitch(Dictionary<string, ParameterMetadata> parameters, string name)
+        {
+            var matches = parameters.Values.Where(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || p.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+            {
+                matches = [.. parameters.Values.Where(p => p.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase))];
+            }
+
+            return matches.Count != 1 || matches[0].SwitchParameter;
+        }
     }
 
     private string Prompt()
@@ -142,11 +180,13 @@ public sealed class PowerShellSession : IDisposable
         }
     }
 
-    private Outcome Invoke(string script, bool addToHistory)
+    private Outcome Invoke(string script, bool addToHistory) => Invoke(shell => shell.AddScript(script), addToHistory);
+
+    private Outcome Invoke(Action<PowerShell> addCommand, bool addToHistory)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
-        shell.AddScript(script);
+        addCommand(shell);
         // As pwsh: errors flow with the output into Out-Default, which renders them on the error writer in order.
         shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
         shell.AddCommand("Out-Default");

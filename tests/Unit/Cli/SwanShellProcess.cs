@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace SwanShell.UnitTests.Cli;
+
+/// <summary>What a run of the swanshell executable printed and returned.</summary>
+public sealed record ProcessResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the real swanshell executable (the app host the build put beside the tests), as a user would.</summary>
+public static class SwanShellProcess
+{
+    public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "SwanShell.Cli");
+
+    public static ProcessResult Run(IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(standardInput ?? string.Empty);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"swanshell {string.Join(' ', start.ArgumentList)} did not finish in 60 s");
+        }
+
+        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+    }
+}
