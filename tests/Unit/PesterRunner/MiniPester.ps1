@@ -226,9 +226,10 @@ function New-MiniPesterResult {
 }
 
 function Format-MiniPesterError {
+    # The message, and where in the test file it failed (the first frame outside this runner), as Pester reports it.
     param($ErrorRecord)
-    $where = $ErrorRecord.InvocationInfo.PositionMessage
-    if ($where) { "$($ErrorRecord.Exception.Message)`n$where" } else { $ErrorRecord.Exception.Message }
+    $frame = @($ErrorRecord.ScriptStackTrace -split "`n" | Where-Object { $_ -match ', (.+): line \d+' -and $Matches[1] -ne $PSCommandPath })[0]
+    if ($frame) { "$($ErrorRecord.Exception.Message)`n$($frame.Trim())" } else { $ErrorRecord.Exception.Message }
 }
 
 function Invoke-MiniPesterBlock {
