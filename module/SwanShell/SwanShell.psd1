@@ -12,6 +12,7 @@
     TypesToProcess       = @('SwanShell.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IpsecVersion'
+        'Invoke-IpsecSetup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -16,11 +16,13 @@ public static class CommandLine
         Usage: swanshell [-NoLogo] [-NoProfile] [-NonInteractive]
                          [-Command <script> | -Command - | -File <path.ps1> [args] | <path.ps1> [args]]
                swanshell -Version | -Help
+               swanshell pluto [--nofork] [--rundir DIR] [--config FILE] [--kernel xfrm|memory] [--ike-port PORT] [--nat-port PORT]
 
         A PowerShell with the SwanShell module loaded, for machines without pwsh.
           -Command, -c   Run the script text (the remaining arguments, joined). '-' reads it from standard input.
           -File, -f      Run a script file; the remaining arguments are its parameters.
           (nothing)      An interactive prompt with history. Leave with 'exit' or Ctrl+D.
+          pluto          The SwanShell IKE daemon (normally started by Invoke-IpsecSetup -Action Start).
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -34,6 +36,11 @@ public static class CommandLine
         if (i == args.Length)
         {
             return Interactive(output, error);
+        }
+
+        if (args[i] == "pluto")
+        {
+            return DaemonCommandLine.Run(args[(i + 1)..], error);
         }
 
         var option = args[i].ToLowerInvariant();

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SwanShell.Engine.Control;
+
+/// <summary>A request from a client (a cmdlet) to the daemon.</summary>
+/// <param name="Version">The protocol version the client speaks; see <see cref="ControlProtocol.Version"/>.</param>
+/// <param name="Id">Chosen by the client; every reply to this request carries it.</param>
+/// <param name="Command">What to do, e.g. <c>status</c> or <c>shutdown</c>.</param>
+/// <param name="Arguments">The command's arguments, if it has any.</param>
+public sealed record ControlRequest(int Version, long Id, string Command, JsonElement? Arguments = null);
+
+/// <summary>What a reply carries: zero or more events, then exactly one result or error.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ControlReplyKind>))]
+public enum ControlReplyKind
+{
+    Result,
+    Error,
+    Event,
+}
+
+/// <summary>One message from the daemon to a client.</summary>
+public sealed record ControlReply(long Id, ControlReplyKind Kind, JsonElement? Result = null, ControlError? Error = null, ControlEvent? Event = null);
+
+/// <summary>Why a request failed: a stable code (becomes the ErrorRecord id), a message for people, and the object it concerns.</summary>
+public sealed record ControlError(string Code, string Message, string? Target = null);
+
+/// <summary>Something the daemon did while serving a request: a log line (shown with -Verbose) or progress.</summary>
+public sealed record ControlEvent(DateTimeOffset Time, string Level, string Message, string? Connection = null);
+
+/// <summary>The daemon's answer to <c>status</c> (and the <c>hello</c> greeting).</summary>
+public sealed record DaemonInfo(
+    int ProcessId,
+    string Version,
+    int ProtocolVersion,
+    DateTimeOffset StartedAt,
+    string KernelBackend,
+    string ConfigPath,
+    int IkePort,
+    int NatTraversalPort);
+
+/// <summary>Error codes every client understands.</summary>
+public static class ControlErrorCodes
+{
+    public const string BadRequest = "BadRequest";
+    public const string UnknownCommand = "UnknownCommand";
+    public const string ProtocolVersionMismatch = "ProtocolVersionMismatch";
+    public const string PermissionDenied = "PermissionDenied";
+    public const string DaemonNotRunning = "DaemonNotRunning";
+    public const string InternalError = "InternalError";
+}
+
+/// <summary>Source-generated serialisation: no reflection on the control path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ControlRequest))]
+[JsonSerializable(typeof(ControlReply))]
+[JsonSerializable(typeof(DaemonInfo))]
+public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,0 +1,143 @@
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace SwanShell.Engine.Control;
+
+/// <summary>
+/// The daemon's end of the control socket: a Unix socket with mode 0600, peers checked with SO_PEERCRED,
+/// one task per client. A bad request gets an error reply; a client that breaks the framing or goes away
+/// is dropped; neither disturbs the daemon or other clients.
+/// </summary>
+public sealed class ControlServer : IAsyncDisposable
+{
+    private readonly string _socketPath;
+    private readonly IControlHandler _handler;
+    private readonly ControlAccessPolicy _policy;
+    private readonly Action<string> _log;
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public ControlServer(string socketPath, IControlHandler handler, ControlAccessPolicy policy, Action<string> log)
+    {
+        _socketPath = socketPath;
+        _handler = handler;
+        _policy = policy;
+        _log = log;
+    }
+
+    /// <summary>Binds (replacing a stale socket file), restricts the socket to its owner, and starts accepting.</summary>
+    public void Start()
+    {
+        File.Delete(_socketPath);
+        _listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
+        File.SetUnixFileMode(_socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _listener.Listen(64);
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        File.Delete(_socketPath);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = ServeAsync(client, cancellationToken);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    {
+        await using var stream = new NetworkStream(client, ownsSocket: true);
+        var peer = PeerCredentials.Of(client);
+        try
+        {
+            if (!_policy.Allows(peer))
+            {
+                _log($"control: refused uid {peer.UserId} (pid {peer.ProcessId}): not root, not the daemon's user, not in the control group");
+                await SendAsync(stream, new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(
+                    ControlErrorCodes.PermissionDenied, "Permission denied: only root or the daemon's user may control SwanShell."))).ConfigureAwait(false);
+                return;
+            }
+
+            while (await ControlProtocol.ReadAsync(stream, ControlJsonContext.Default.ControlRequest, cancellationToken).ConfigureAwait(false) is { } request)
+            {
+                await SendAsync(stream, await DispatchAsync(stream, request, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+        }
+        catch (ControlProtocolException e)
+        {
+            _log($"control: dropped client pid {peer.ProcessId}: {e.Message}");
+            await TrySendAsync(stream, new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(ControlErrorCodes.BadRequest, e.Message))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The client went away or the daemon is stopping: nothing to answer.
+        }
+    }
+
+    private async Task<ControlReply> DispatchAsync(Stream stream, ControlRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Version != ControlProtocol.Version)
+        {
+            return Failure(request, new ControlException(ControlErrorCodes.ProtocolVersionMismatch,
+                $"This daemon speaks control protocol {ControlProtocol.Version}, the client {request.Version}: use the module and daemon of the same SwanShell version."));
+        }
+
+        try
+        {
+            var result = await _handler.HandleAsync(request, e => SendEvent(stream, request.Id, e), cancellationToken).ConfigureAwait(false);
+            return new ControlReply(request.Id, ControlReplyKind.Result, Result: result);
+        }
+        catch (ControlException e)
+        {
+            return Failure(request, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log($"control: '{request.Command}' failed: {e}");
+            return Failure(request, new ControlException(ControlErrorCodes.InternalError, $"The daemon failed to carry out '{request.Command}': {e.Message}"));
+        }
+    }
+
+    private static ControlReply Failure(ControlRequest request, ControlException e) => new(request.Id, ControlReplyKind.Error, Error: e.ToError());
+
+    private static void SendEvent(Stream stream, long id, ControlEvent controlEvent) =>
+        SendAsync(stream, new ControlReply(id, ControlReplyKind.Event, Event: controlEvent)).GetAwaiter().GetResult();
+
+    private static Task SendAsync(Stream stream, ControlReply reply) =>
+        ControlProtocol.WriteAsync(stream, reply, ControlJsonContext.Default.ControlReply, CancellationToken.None);
+
+    private static async Task TrySendAsync(Stream stream, ControlReply reply)
+    {
+        try
+        {
+            await SendAsync(stream, reply).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // Best effort: the client may already be gone.
+        }
+    }
+
+    /// <summary>Serialises a typed result for a reply.</summary>
+    public static JsonElement ToResult<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.SerializeToElement(value, type);
+}

@@ -1,0 +1,40 @@
+namespace SwanShell.Engine.Daemon;
+
+/// <summary>
+/// The daemon's log: one line per event, with UTC time and pid, to stderr and to the run directory's log file.
+/// Key material never reaches it: callers log names, ids and states only.
+/// </summary>
+public sealed class DaemonLog : IDisposable
+{
+    private readonly TextWriter? _file;
+    private readonly TextWriter _stderr;
+    private readonly object _gate = new();
+
+    public DaemonLog(string? filePath, TextWriter stderr)
+    {
+        _stderr = stderr;
+        if (filePath is not null)
+        {
+            _file = new StreamWriter(new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        }
+    }
+
+    public void Write(string message)
+    {
+        var line = $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} pluto[{Environment.ProcessId}]: {message}";
+        lock (_gate)
+        {
+            _file?.WriteLine(line);
+            try
+            {
+                _stderr.WriteLine(line);
+            }
+            catch (IOException)
+            {
+                // Whoever started us may have closed our stderr; the file still has the line.
+            }
+        }
+    }
+
+    public void Dispose() => _file?.Dispose();
+}
