@@ -47,6 +47,11 @@ public sealed class ControlClient : IAsyncDisposable
         {
             var reply = await ControlProtocol.ReadAsync(_stream, ControlJsonContext.Default.ControlReply, cancellationToken).ConfigureAwait(false)
                 ?? throw new ControlException(ControlErrorCodes.DaemonNotRunning, $"The SwanShell daemon closed the control connection during '{command}'.");
+            if (reply.Id != id && reply.Id != 0)
+            {
+                continue; // A late event of an earlier request.
+            }
+
             switch (reply.Kind)
             {
                 case ControlReplyKind.Event when reply.Event is not null:

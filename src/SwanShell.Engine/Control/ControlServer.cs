@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace SwanShell.Engine.Control;
 
@@ -16,6 +17,7 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _clients = [];
     private Task _acceptLoop = Task.CompletedTask;
 
     public ControlServer(string socketPath, IControlHandler handler, ControlAccessPolicy policy, Action<string> log)
@@ -41,6 +43,15 @@ public sealed class ControlServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         await _acceptLoop.ConfigureAwait(false);
+
+        // Let clients receive what they were answered (e.g. the reply to "shutdown") before the process ends.
+        Task[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+        }
+
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         File.Delete(_socketPath);
         _stopping.Dispose();
     }
@@ -59,7 +70,23 @@ public sealed class ControlServer : IAsyncDisposable
                 return;
             }
 
-            _ = ServeAsync(client, cancellationToken);
+            var serving = ServeAsync(client, cancellationToken);
+            lock (_clients)
+            {
+                _clients.Add(serving);
+            }
+
+            _ = serving.ContinueWith(
+                done =>
+                {
+                    lock (_clients)
+                    {
+                        _clients.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
@@ -67,33 +94,60 @@ public sealed class ControlServer : IAsyncDisposable
     {
         await using var stream = new NetworkStream(client, ownsSocket: true);
         var peer = PeerCredentials.Of(client);
+
+        // Replies and events leave through one queue and one writer: handlers report events from any thread
+        // without waiting for a slow client, and the client sees them in order, before the result.
+        var outgoing = Channel.CreateUnbounded<ControlReply>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = WriteLoopAsync(stream, outgoing.Reader);
         try
         {
             if (!_policy.Allows(peer))
             {
                 _log($"control: refused uid {peer.UserId} (pid {peer.ProcessId}): not root, not the daemon's user, not in the control group");
-                await SendAsync(stream, new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(
-                    ControlErrorCodes.PermissionDenied, "Permission denied: only root or the daemon's user may control SwanShell."))).ConfigureAwait(false);
+                outgoing.Writer.TryWrite(new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(
+                    ControlErrorCodes.PermissionDenied, "Permission denied: only root, the daemon's user or its control group may control SwanShell.")));
                 return;
             }
 
             while (await ControlProtocol.ReadAsync(stream, ControlJsonContext.Default.ControlRequest, cancellationToken).ConfigureAwait(false) is { } request)
             {
-                await SendAsync(stream, await DispatchAsync(stream, request, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                var id = request.Id;
+                var reply = await DispatchAsync(request, e => outgoing.Writer.TryWrite(new ControlReply(id, ControlReplyKind.Event, Event: e)), cancellationToken).ConfigureAwait(false);
+                outgoing.Writer.TryWrite(reply);
             }
         }
         catch (ControlProtocolException e)
         {
             _log($"control: dropped client pid {peer.ProcessId}: {e.Message}");
-            await TrySendAsync(stream, new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(ControlErrorCodes.BadRequest, e.Message))).ConfigureAwait(false);
+            outgoing.Writer.TryWrite(new ControlReply(0, ControlReplyKind.Error, Error: new ControlError(ControlErrorCodes.BadRequest, e.Message)));
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // The client went away or the daemon is stopping: nothing to answer.
         }
+        finally
+        {
+            outgoing.Writer.Complete();
+            await writer.ConfigureAwait(false);
+        }
     }
 
-    private async Task<ControlReply> DispatchAsync(Stream stream, ControlRequest request, CancellationToken cancellationToken)
+    private static async Task WriteLoopAsync(Stream stream, ChannelReader<ControlReply> replies)
+    {
+        try
+        {
+            await foreach (var reply in replies.ReadAllAsync().ConfigureAwait(false))
+            {
+                await ControlProtocol.WriteAsync(stream, reply, ControlJsonContext.Default.ControlReply, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The client is gone; what it was sent no longer matters.
+        }
+    }
+
+    private async Task<ControlReply> DispatchAsync(ControlRequest request, Action<ControlEvent> events, CancellationToken cancellationToken)
     {
         if (request.Version != ControlProtocol.Version)
         {
@@ -103,7 +157,7 @@ public sealed class ControlServer : IAsyncDisposable
 
         try
         {
-            var result = await _handler.HandleAsync(request, e => SendEvent(stream, request.Id, e), cancellationToken).ConfigureAwait(false);
+            var result = await _handler.HandleAsync(request, events, cancellationToken).ConfigureAwait(false);
             return new ControlReply(request.Id, ControlReplyKind.Result, Result: result);
         }
         catch (ControlException e)
@@ -118,24 +172,6 @@ public sealed class ControlServer : IAsyncDisposable
     }
 
     private static ControlReply Failure(ControlRequest request, ControlException e) => new(request.Id, ControlReplyKind.Error, Error: e.ToError());
-
-    private static void SendEvent(Stream stream, long id, ControlEvent controlEvent) =>
-        SendAsync(stream, new ControlReply(id, ControlReplyKind.Event, Event: controlEvent)).GetAwaiter().GetResult();
-
-    private static Task SendAsync(Stream stream, ControlReply reply) =>
-        ControlProtocol.WriteAsync(stream, reply, ControlJsonContext.Default.ControlReply, CancellationToken.None);
-
-    private static async Task TrySendAsync(Stream stream, ControlReply reply)
-    {
-        try
-        {
-            await SendAsync(stream, reply).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            // Best effort: the client may already be gone.
-        }
-    }
 
     /// <summary>Serialises a typed result for a reply.</summary>
     public static JsonElement ToResult<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>

@@ -100,36 +100,62 @@ public static class DaemonService
         var before = DaemonStatus.Inspect(run);
         var complaints = new List<string>();
         var failure = before.Running ? null : $"The SwanShell daemon is not running in {run.Path}; cleaned up anyway.";
-        if (before.Running && before.ProcessId is { } pid)
+        var stopped = new HashSet<int>();
+        if (before.Running)
         {
-            try
+            // The daemon that answers on the socket is the one to stop, whatever the lock file says.
+            var answered = await RequestShutdownAsync(run, complaints, cancellationToken).ConfigureAwait(false);
+            if ((answered ?? (before.Illicit.Count == 0 ? before.ProcessId : null)) is { } pid)
             {
-                await using var client = await ControlClient.ConnectAsync(run.SocketPath, cancellationToken).ConfigureAwait(false);
-                await client.RequestAsync("shutdown", null, null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ControlException or IOException)
-            {
-                complaints.Add($"The daemon (pid {pid}) did not take the shutdown request ({e.Message}); sending SIGTERM.");
-                LibC.Kill(pid, (int)Signal.Term);
-            }
-
-            if (!await WaitForExitAsync(pid, timeout, cancellationToken).ConfigureAwait(false))
-            {
-                complaints.Add($"The daemon (pid {pid}) did not stop within {timeout.TotalSeconds:0} s; killed it.");
-                LibC.Kill(pid, (int)Signal.Kill);
-                await WaitForExitAsync(pid, timeout, cancellationToken).ConfigureAwait(false);
+                await EndAsync(pid, signalFirst: answered is null, timeout, complaints, cancellationToken).ConfigureAwait(false);
+                stopped.Add(pid);
             }
         }
 
         foreach (var stray in before.Illicit.Concat(before.Orphaned))
         {
-            complaints.Add($"Stopped daemon pid {stray}, which {(before.Orphaned.Contains(stray) ? "had no lock file" : "was not the one in the lock file")}.");
-            LibC.Kill(stray, (int)Signal.Term);
-            await WaitForExitAsync(stray, timeout, cancellationToken).ConfigureAwait(false);
+            complaints.Add($"Found daemon pid {stray}, which {(before.Orphaned.Contains(stray) ? "had no lock file" : $"was not the pid {before.LockFileProcessId} in the lock file")}; stopped it.");
+            if (stopped.Add(stray))
+            {
+                await EndAsync(stray, signalFirst: true, timeout, complaints, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         complaints.AddRange(CleanUp(DaemonStatus.Inspect(run)));
         return new SetupOutcome(failure, complaints, DaemonStatus.Inspect(run));
+    }
+
+    /// <returns>The pid of the daemon that took the request, or null when none answered.</returns>
+    private static async Task<int?> RequestShutdownAsync(RunDirectory run, List<string> complaints, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var client = await ControlClient.ConnectAsync(run.SocketPath, cancellationToken).ConfigureAwait(false);
+            var info = (await client.RequestAsync("hello", null, null, cancellationToken).ConfigureAwait(false))?.Deserialize(ControlJsonContext.Default.DaemonInfo);
+            await client.RequestAsync("shutdown", null, null, cancellationToken).ConfigureAwait(false);
+            return info?.ProcessId;
+        }
+        catch (Exception e) when (e is ControlException or IOException)
+        {
+            complaints.Add($"The daemon did not take the shutdown request ({e.Message}); signalling it.");
+            return null;
+        }
+    }
+
+    /// <summary>Waits for a daemon to exit, with SIGTERM first if asked, and SIGKILL when it takes too long.</summary>
+    private static async Task EndAsync(int pid, bool signalFirst, TimeSpan timeout, List<string> complaints, CancellationToken cancellationToken)
+    {
+        if (signalFirst)
+        {
+            LibC.Kill(pid, (int)Signal.Term);
+        }
+
+        if (!await WaitForExitAsync(pid, timeout, cancellationToken).ConfigureAwait(false))
+        {
+            complaints.Add($"The daemon (pid {pid}) did not stop within {timeout.TotalSeconds:0} s; killed it.");
+            LibC.Kill(pid, (int)Signal.Kill);
+            await WaitForExitAsync(pid, timeout, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Removes the files of a daemon that is gone, saying what was removed.</summary>

@@ -47,8 +47,9 @@ public sealed class PlutoDaemon : IControlHandler
         var server = new ControlServer(run.SocketPath, daemon, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
         try
         {
-            server.Start();
+            // The pid file first: a client that gets an answer must find everything in place.
             await File.WriteAllTextAsync(run.PidFilePath, $"{Environment.ProcessId}\n").ConfigureAwait(false);
+            server.Start();
             log.Write($"SwanShell {ProductInfo.Version} daemon started: run directory {run.Path}, kernel {options.KernelBackend}, config {options.ConfigPath}");
             await daemon._shutdown.Task.ConfigureAwait(false);
             log.Write("shutting down");

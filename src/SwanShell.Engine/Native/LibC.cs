@@ -47,22 +47,24 @@ internal static partial class LibC
     public static partial uint GetEUid();
 
     /// <summary>
-    /// Whether a process is alive: it exists (signal 0 probes without sending anything) and is not a zombie,
-    /// one that exited and waits for its parent to reap it.
+    /// Whether a process is alive: it exists (signal 0 probes without sending anything) and has not exited.
+    /// A process that exited is a zombie waiting for its parent to reap it; its main thread turns zombie
+    /// before the other threads are gone and its files (and so its locks) released, so it counts as
+    /// exited only once it is down to that one thread.
     /// </summary>
     public static bool ProcessAlive(int pid) =>
-        pid > 0 && (Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPerm) && !IsZombie(pid);
+        pid > 0 && (Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPerm) && !HasExited(pid);
 
-    private static bool IsZombie(int pid)
+    private static bool HasExited(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') && Directory.GetDirectories($"/proc/{pid}/task").Length <= 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return true; // Gone while we looked.
         }
     }
 }

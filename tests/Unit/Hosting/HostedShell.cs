@@ -15,6 +15,9 @@ public sealed class HostedShell : IDisposable
     private readonly StringWriter _error = new();
     private readonly Runspace _runspace;
 
+    // Kept until the next run: disposing a PowerShell instance empties its error stream.
+    private PowerShell _last = PowerShell.Create();
+
     public HostedShell(InitialSessionState state, IEnumerable<string> answers)
     {
         Host = new SwanShellHost(_output, _error, new ScriptedInput(answers), HostOptions.Plain);
@@ -31,16 +34,15 @@ public sealed class HostedShell : IDisposable
     public string ErrorText => _error.ToString();
 
     /// <summary>The streams of the last <see cref="Run"/>.</summary>
-    public PSDataStreams Streams { get; private set; } = PowerShell.Create().Streams;
+    public PSDataStreams Streams => _last.Streams;
 
     /// <summary>Runs script text and returns its output objects; terminating errors are thrown.</summary>
     public Collection<PSObject> Run(string script)
     {
-        using var shell = PowerShell.Create();
-        shell.Runspace = _runspace;
-        var output = shell.AddScript(script).Invoke();
-        Streams = shell.Streams;
-        return output;
+        _last.Dispose();
+        _last = PowerShell.Create();
+        _last.Runspace = _runspace;
+        return _last.AddScript(script).Invoke();
     }
 
     /// <summary>Runs script text through Out-Default and returns the text it wrote, as a terminal would show it.</summary>
@@ -53,6 +55,7 @@ public sealed class HostedShell : IDisposable
 
     public void Dispose()
     {
+        _last.Dispose();
         _runspace.Dispose();
         _output.Dispose();
         _error.Dispose();
