@@ -11,8 +11,13 @@
     FormatsToProcess     = @('SwanShell.format.ps1xml')
     TypesToProcess       = @('SwanShell.types.ps1xml')
     CmdletsToExport      = @(
+        'Add-IpsecConnection'
+        'Add-IpsecRoute'
+        'Get-IpsecStatus'
         'Get-IpsecVersion'
         'Invoke-IpsecSetup'
+        'Remove-IpsecConnection'
+        'Remove-IpsecRoute'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
