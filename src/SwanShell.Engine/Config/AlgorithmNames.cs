@@ -84,6 +84,15 @@ internal static class AlgorithmNames
     /// <summary>Names libreswan knows but that are too weak to use; SwanShell refuses them by name.</summary>
     public static readonly FrozenSet<string> Refused = FrozenSet.ToFrozenSet(["md5", "modp768", "modp1024", "modp1536", "dh1", "dh2", "dh5", "des", "sha1_96_md5"], StringComparer.Ordinal);
 
+    /// <summary>Every name of a transform type in table order (preferred names first), for "did you mean".</summary>
+    public static IEnumerable<string> EncryptionNames => EncryptionTable.SelectMany(entry => entry.Names);
+
+    public static IEnumerable<string> PrfNames => PrfTable.SelectMany(entry => entry.Names);
+
+    public static IEnumerable<string> IntegrityNames => IntegrityTable.SelectMany(entry => entry.Names);
+
+    public static IEnumerable<string> KeyExchangeNames => KeyExchangeTable.SelectMany(entry => entry.Names);
+
     public static bool IsAead(EncryptionAlgorithm algorithm) => algorithm is
         EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16 or
         EncryptionAlgorithm.AesCcm8 or EncryptionAlgorithm.AesCcm12 or EncryptionAlgorithm.AesCcm16 or

@@ -68,6 +68,7 @@ internal sealed class ProposalParser
             return Fail(offset, $"an empty proposal in {_setting.Key}=", "remove the extra ','");
         }
 
+        var errors = _diagnostics.ErrorCount;
         var encryption = new List<EncryptionTransform>();
         var prf = new List<PseudorandomFunction>();
         var integrity = new List<IntegrityAlgorithm>();
@@ -93,7 +94,7 @@ internal sealed class ProposalParser
             }
         }
 
-        return Complete(text, offset, encryption, prf, integrity, keyExchange, additional);
+        return _diagnostics.ErrorCount > errors ? null : Complete(text, offset, encryption, prf, integrity, keyExchange, additional);
     }
 
     /// <summary>Which part a <c>-</c> group is: positional, but PRF and integrity may each be left out.</summary>
@@ -247,7 +248,7 @@ internal sealed class ProposalParser
             return Fail(offset, $"'{text}' skips an additional key exchange", "number addke1=, addke2=, … without gaps");
         }
 
-        return _failed ? null : new Proposal(
+        return new Proposal(
             _protocol,
             new EquatableList<EncryptionTransform>(encryption),
             new EquatableList<PseudorandomFunction>(prf),
@@ -271,13 +272,17 @@ internal sealed class ProposalParser
     {
         var (kind, names) = part switch
         {
-            Part.Encryption => ("encryption algorithm", AlgorithmNames.Encryption.Keys),
-            Part.Prf => ("PRF", AlgorithmNames.Prf.Keys),
-            Part.Integrity => ("integrity algorithm", AlgorithmNames.Integrity.Keys),
-            _ => ("algorithm", AlgorithmNames.KeyExchange.Keys.Concat(AlgorithmNames.Prf.Keys).Concat(AlgorithmNames.Integrity.Keys)),
+            Part.Encryption => ("encryption algorithm", AlgorithmNames.EncryptionNames),
+            Part.Prf => ("PRF", AlgorithmNames.PrfNames),
+            Part.Integrity => ("integrity algorithm", AlgorithmNames.IntegrityNames),
+            _ => ("algorithm", AlgorithmNames.KeyExchangeNames.Concat(AlgorithmNames.PrfNames).Concat(AlgorithmNames.IntegrityNames)),
         };
-        var closest = EditDistance.Closest(token.ToLowerInvariant(), names.Distinct());
-        Fail(offset, $"unknown {kind} '{token}' in {_setting.Key}=", closest is null ? null : $"did you mean '{closest}'?");
+
+        // A key length is not part of the name: suggest for "aes_gmc256" as for "aes_gmc", then put it back.
+        var name = token.ToLowerInvariant();
+        var digits = part == Part.Encryption ? name.Length - name.Reverse().TakeWhile(char.IsAsciiDigit).Count() : name.Length;
+        var closest = EditDistance.Closest(name[..digits], names.Distinct());
+        Fail(offset, $"unknown {kind} '{token}' in {_setting.Key}=", closest is null ? null : $"did you mean '{closest}{name[digits..]}'?");
     }
 
     private static bool TryAdd<T>(IReadOnlyDictionary<string, T> names, string name, List<T> into)
