@@ -48,9 +48,9 @@ public sealed class IkeProtocolException : Exception
     public static IkeProtocolException InvalidMajorVersion(int majorVersion) =>
         new(NotifyMessageType.INVALID_MAJOR_VERSION, $"IKE major version {majorVersion} is not 2");
 
-    /// <summary>The ICV or AEAD tag did not verify: drop without a reply.</summary>
-    public static IkeProtocolException IntegrityCheckFailed() =>
-        new(notifyType: null, "the integrity check value of the encrypted payload does not verify");
+    /// <summary>The ICV or AEAD tag did not verify, or the protected payload is too short to carry one: drop without a reply.</summary>
+    public static IkeProtocolException IntegrityCheckFailed(string message = "the integrity check value of the encrypted payload does not verify") =>
+        new(notifyType: null, message);
 
     /// <summary>RFC 7296 §3.10.1: INVALID_KE_PAYLOAD carries the two-octet group the responder wants.</summary>
     public static IkeProtocolException InvalidKePayload(KeyExchangeTransformId wanted)

@@ -130,6 +130,16 @@ public sealed class KeyExchangeTests
     }
 
     [Fact]
+    public void ML_KEM_encapsulation_key_failing_the_FIPS_203_modulus_check_is_INVALID_SYNTAX()
+    {
+        using var responder = new MlKemKeyExchange(KeyExchangeTransformId.ML_KEM_768);
+
+        // 0xfff is no coefficient below q = 3329.
+        var e = Assert.Throws<IkeProtocolException>(() => responder.ProcessInitiatorData(Enumerable.Repeat((byte)0xff, 1184).ToArray(), out _));
+        Assert.Equal(NotifyMessageType.INVALID_SYNTAX, e.NotifyType);
+    }
+
+    [Fact]
     public void Forged_ML_KEM_ciphertext_yields_a_different_secret_not_an_error()
     {
         using var initiator = new MlKemKeyExchange(KeyExchangeTransformId.ML_KEM_768);
