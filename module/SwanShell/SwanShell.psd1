@@ -18,6 +18,7 @@
         'Invoke-IpsecSetup'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
+        'Update-IpsecSecret'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

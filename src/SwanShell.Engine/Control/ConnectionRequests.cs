@@ -13,3 +13,6 @@ public sealed record ConnectionArguments(string Name, bool WhatIf = false);
 
 /// <summary>What a connection command did, or would do with -WhatIf: the daemon and kernel operations, in order.</summary>
 public sealed record ConnectionChange(string Name, string Action, IReadOnlyList<string> Operations, bool Performed);
+
+/// <summary>What <c>rereadsecrets</c> loaded: the file, how many records, and the problems found (never a secret).</summary>
+public sealed record SecretsSummary(string Path, int Count, IReadOnlyList<string> Problems);

@@ -69,6 +69,7 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(AddConnectionsArguments))]
 [JsonSerializable(typeof(ConnectionArguments))]
 [JsonSerializable(typeof(ConnectionChange))]
+[JsonSerializable(typeof(SecretsSummary))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]
 [JsonSerializable(typeof(IReadOnlyList<IpsecConnectionStatus>))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

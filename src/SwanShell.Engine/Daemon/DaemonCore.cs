@@ -22,10 +22,19 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private readonly ConnectionDatabase _connections = new();
     private readonly ReqidAllocator _reqids = new();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly string _secretsPath;
+    private IpsecSecrets? _secrets;
 
-    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, DaemonLog log, Action shutdown)
+    /// <param name="options">How the daemon runs.</param>
+    /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
+    /// <param name="host">This host's addresses, to orient conns.</param>
+    /// <param name="secretsPath">The ipsec.secrets to read (<c>secretsfile=</c>).</param>
+    /// <param name="log">The daemon's log.</param>
+    /// <param name="shutdown">Called when a client asks the daemon to stop.</param>
+    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, string secretsPath, DaemonLog log, Action shutdown)
     {
         _options = options;
+        _secretsPath = secretsPath;
         _kernel = kernel;
         _loader = new ConnectionLoader(host);
         _log = log;
@@ -77,12 +86,44 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 return await ChangeAsync(request, verbose, Route).ConfigureAwait(false);
             case "unroute":
                 return await ChangeAsync(request, verbose, Unroute).ConfigureAwait(false);
+            case "rereadsecrets":
+                var reread = await RereadSecretsAsync(Reporter(events)).ConfigureAwait(false);
+                return ControlServer.ToResult(reread, ControlJsonContext.Default.SecretsSummary);
             case "connections":
                 var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
                 return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
             default:
                 throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
         }
+    }
+
+    /// <summary>
+    /// <c>--rereadsecrets</c>: reads ipsec.secrets (off the loop), then swaps it in on the loop and zeroes the old
+    /// secrets. Problems in the file are reported, never the secrets.
+    /// </summary>
+    public async Task<SecretsSummary> RereadSecretsAsync(Action<string, string?> verbose)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (!File.Exists(_secretsPath))
+        {
+            throw new ControlException(ControlErrorCodes.ConfigInvalid, $"The secrets file {_secretsPath} does not exist; set secretsfile= in config setup or create it.", _secretsPath);
+        }
+
+        var secrets = IpsecSecrets.Read(_secretsPath);
+        var problems = secrets.Diagnostics.Select(d => d.ToString()).ToList();
+        await _loop.InvokeAsync(() =>
+        {
+            (_secrets, var old) = (secrets, _secrets);
+            old?.Dispose();
+            return true;
+        }).ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            verbose(problem, null);
+        }
+
+        verbose($"loaded {secrets.Entries.Count} secret(s) from {_secretsPath}", null);
+        return new SecretsSummary(_secretsPath, secrets.Entries.Count, problems);
     }
 
     /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>
@@ -95,6 +136,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _loop.DisposeAsync().ConfigureAwait(false);
+        _secrets?.Dispose();
     }
 
     private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose)

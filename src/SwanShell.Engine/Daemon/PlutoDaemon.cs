@@ -51,10 +51,11 @@ public static class PlutoDaemon
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         ILocalAddressSource host = configuration?.Setup.Listen is { } listen ? new ListenAddressSource(listen) : new SystemLocalAddressSource();
-        var core = new DaemonCore(options, kernel, host, log, () => stopping.TrySetResult());
+        var core = new DaemonCore(options, kernel, host, configuration?.Setup.SecretsFile ?? new SetupDefinition().SecretsFile, log, () => stopping.TrySetResult());
         var server = new ControlServer(run.SocketPath, core, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
         try
         {
+            await LoadSecretsAsync(core, log).ConfigureAwait(false);
             if (configuration is not null)
             {
                 await core.LoadConfiguredAsync(configuration).ConfigureAwait(false);
@@ -82,6 +83,19 @@ public static class PlutoDaemon
 
         log.Write("stopped");
         return 0;
+    }
+
+    /// <summary>Reads ipsec.secrets at start, as pluto does; a missing or broken file is logged, not fatal.</summary>
+    private static async Task LoadSecretsAsync(DaemonCore core, DaemonLog log)
+    {
+        try
+        {
+            await core.RereadSecretsAsync((message, _) => log.Write(message)).ConfigureAwait(false);
+        }
+        catch (ControlException e)
+        {
+            log.Write(e.Message);
+        }
     }
 
     /// <summary>The daemon's ipsec.conf, if there is one; its problems are logged, and conns with errors are left out, as pluto does.</summary>
