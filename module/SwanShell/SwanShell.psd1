@@ -11,8 +11,10 @@
     FormatsToProcess     = @('SwanShell.format.ps1xml')
     TypesToProcess       = @('SwanShell.types.ps1xml')
     CmdletsToExport      = @(
+        'Get-IpsecConnection'
         'Get-IpsecVersion'
         'Invoke-IpsecSetup'
+        'Test-IpsecConfiguration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
