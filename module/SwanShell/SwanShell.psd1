@@ -13,11 +13,13 @@
     CmdletsToExport      = @(
         'Add-IpsecConnection'
         'Add-IpsecRoute'
+        'Get-IpsecConnection'
         'Get-IpsecStatus'
         'Get-IpsecVersion'
         'Invoke-IpsecSetup'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
+        'Test-IpsecConfiguration'
         'Update-IpsecSecret'
     )
     FunctionsToExport    = @()
