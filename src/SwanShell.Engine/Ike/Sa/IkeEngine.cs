@@ -24,17 +24,23 @@ public sealed class IkeEngine : IDisposable
     private readonly Dictionary<ulong, IkeSa> _sas = [];
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _respondedInits = [];
     private readonly Dictionary<IkeSa, int> _initRetries = [];
+    private readonly IkeEngineOptions _options;
+    private readonly CookieGenerator _cookies;
 
     /// <param name="local">The address and port we send from and receive on.</param>
     /// <param name="sender">Sends our datagrams.</param>
     /// <param name="time">The clock of retransmission timers.</param>
     /// <param name="responderOptions">The options for an IKE SA a peer starts, chosen by its address; null refuses it.</param>
-    public IkeEngine(IPEndPoint local, IIkeDatagramSender sender, TimeProvider time, Func<IPEndPoint, IkeSaOptions?> responderOptions)
+    /// <param name="options">Limits against floods; <see cref="IkeEngineOptions.Default"/> when null.</param>
+    public IkeEngine(IPEndPoint local, IIkeDatagramSender sender, TimeProvider time, Func<IPEndPoint, IkeSaOptions?> responderOptions, IkeEngineOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(time);
         _local = local;
         _sender = sender;
         _time = time;
         _responderOptions = responderOptions;
+        _options = options ?? IkeEngineOptions.Default;
+        _cookies = new CookieGenerator(time, _options.CookieSecretLifetime);
     }
 
     /// <summary>Raised, under the engine's lock, for everything observable.</summary>
@@ -234,6 +240,11 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
+        if (!PassesFloodControl(message, remote))
+        {
+            return;
+        }
+
         var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), _local, remote, options);
         Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
         var task = new IkeInitTask(sa);
@@ -264,8 +275,56 @@ public sealed class IkeEngine : IDisposable
         _sas[sa.ResponderSpi] = sa;
         _respondedInits[(sa.InitiatorSpi, remote)] = sa;
         sa.SetState(IkeSaState.Authenticating);
+        sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
         Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
         Flush(sa);
+    }
+
+    /// <summary>
+    /// Blocks a peer address with too many half-open SAs, and above the cookie threshold answers an IKE_SA_INIT
+    /// without a valid COOKIE (which must come first, §2.6) with a fresh one and nothing else.
+    /// </summary>
+    private bool PassesFloodControl(IkeMessage message, IPEndPoint remote)
+    {
+        var header = message.Header;
+        var halfOpen = _sas.Values.Where(s => !s.IsOriginalInitiator && s.State == IkeSaState.Authenticating).ToList();
+        if (halfOpen.Count(s => s.Remote.Address.Equals(remote.Address)) >= _options.BlockThreshold)
+        {
+            Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{remote.Address} already has {_options.BlockThreshold} half-open IKE SAs"));
+            return false;
+        }
+
+        if (halfOpen.Count < _options.CookieThreshold)
+        {
+            return true;
+        }
+
+        var nonce = message.Payloads.Find<NoncePayload>()?.NonceData ?? ReadOnlyMemory<byte>.Empty;
+        if (message.Payloads.Count > 0 && message.Payloads[0] is NotifyPayload { NotifyType: NotifyMessageType.COOKIE } cookie
+            && _cookies.Verify(cookie.NotificationData.Span, nonce.Span, remote.Address, header.InitiatorSpi))
+        {
+            return true;
+        }
+
+        var challenge = new IkeMessage(
+            new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
+            [new NotifyPayload(NotifyMessageType.COOKIE, _cookies.Create(nonce.Span, remote.Address, header.InitiatorSpi))]).Encode();
+        _sender.Send(challenge, _local, remote);
+        Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{halfOpen.Count} half-open IKE SAs: answered with a COOKIE"));
+        return false;
+    }
+
+    private void ExpireHalfOpen(IkeSa sa)
+    {
+        lock (_gate)
+        {
+            if (sa.State == IkeSaState.Authenticating && _sas.ContainsKey(sa.LocalSpi))
+            {
+                sa.Fail(null, $"no IKE_AUTH within {_options.HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT");
+                Remove(sa);
+                Flush(sa);
+            }
+        }
     }
 
     private void ReceiveRequest(IkeSa sa, IkeMessage message)
@@ -340,6 +399,7 @@ public sealed class IkeEngine : IDisposable
         }
         else if (header.ExchangeType == ExchangeType.IKE_AUTH)
         {
+            sa.HalfOpenTimer?.Dispose();
             sa.SetState(IkeSaState.Established);
         }
         else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))

@@ -17,6 +17,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
     private IKeyExchange? _keyExchange;
     private byte[]? _cookie;
     private Proposal? _chosen;
+    private byte[] _initiatorKeyExchangeData = [];
     private byte[] _responderKeyExchangeData = [];
 
     public void BuildRequest(List<IkePayload> request)
@@ -27,11 +28,18 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             request.Add(new NotifyPayload(NotifyMessageType.COOKIE, _cookie));
         }
 
-        _keyExchange?.Dispose();
-        _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
-        sa.NonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
+        // A retry with a COOKIE repeats every other payload unchanged (§2.6): the cookie covers Ni.
+        // Only INVALID_KE_PAYLOAD calls for a new key exchange (and then a new nonce too).
+        if (_keyExchange?.Method != _method)
+        {
+            _keyExchange?.Dispose();
+            _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
+            _initiatorKeyExchangeData = _keyExchange.CreateInitiatorData();
+            sa.NonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
+        }
+
         request.Add(new SecurityAssociationPayload(sa.Options.IkeProposals));
-        request.Add(new KeyExchangePayload(_method, _keyExchange.CreateInitiatorData()));
+        request.Add(new KeyExchangePayload(_method, _initiatorKeyExchangeData));
         request.Add(new NoncePayload(sa.NonceInitiator));
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
     }

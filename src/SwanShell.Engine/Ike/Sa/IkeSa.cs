@@ -83,6 +83,9 @@ public sealed class IkeSa : IDisposable
 
     internal PendingRequest? Pending { get; set; }
 
+    /// <summary>A responder's limit on waiting for IKE_AUTH.</summary>
+    internal ITimer? HalfOpenTimer { get; set; }
+
     internal Queue<QueuedExchange> Queued { get; } = new();
 
     /// <summary>SKEYSEED and the seven SK_* keys from the IKE_SA_INIT shared secret (§2.14), then the SK ciphers.</summary>
@@ -146,6 +149,7 @@ public sealed class IkeSa : IDisposable
     public void Dispose()
     {
         Pending?.Timer?.Dispose();
+        HalfOpenTimer?.Dispose();
         Keys?.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();

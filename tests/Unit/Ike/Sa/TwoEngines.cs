@@ -11,12 +11,12 @@ internal sealed class TwoEngines : IDisposable
     public static readonly IPEndPoint West = new(IPAddress.Parse("192.0.2.1"), 500);
     public static readonly IPEndPoint East = new(IPAddress.Parse("192.0.2.2"), 500);
 
-    public TwoEngines(IkeSaOptions? west = null, IkeSaOptions? east = null)
+    public TwoEngines(IkeSaOptions? west = null, IkeSaOptions? east = null, IkeEngineOptions? eastEngine = null)
     {
         WestOptions = west ?? Options("west", "east");
         EastOptions = east ?? Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255");
         Initiator = new IkeEngine(West, Network, Clock, _ => null);
-        Responder = new IkeEngine(East, Network, Clock, _ => EastOptions);
+        Responder = new IkeEngine(East, Network, Clock, _ => EastOptions, eastEngine);
         Network.Attach(West, Initiator);
         Network.Attach(East, Responder);
         Initiator.EventRaised += InitiatorEvents.Add;
