@@ -49,7 +49,7 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
         }
 
         var keys = DeriveKeys(encryptionLength, integrityLength);
-        sa.AddChildSa(new ChildSa(true, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), proposal, keys, local, remote));
+        sa.AddChildSa(new ChildSa(true, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), proposal, keys, local, remote, sa.NatDetected));
         return TaskOutcome.Done;
     }
 
@@ -78,7 +78,7 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
         _localSpi = NewSpi();
         _chosen = new Proposal(chosen.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), chosen.Transforms);
         var keys = DeriveKeys(encryptionLength, integrityLength);
-        sa.AddChildSa(new ChildSa(false, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span), _chosen, keys, _responderSelectors, _initiatorSelectors));
+        sa.AddChildSa(new ChildSa(false, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span), _chosen, keys, _responderSelectors, _initiatorSelectors, sa.NatDetected));
     }
 
     public void BuildResponse(List<IkePayload> response)

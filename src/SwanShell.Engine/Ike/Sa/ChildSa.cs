@@ -9,8 +9,9 @@ namespace SwanShell.Engine.Ike.Sa;
 public sealed class ChildSa : IDisposable
 {
     internal ChildSa(bool isInitiator, uint inboundSpi, uint outboundSpi, Proposal proposal, ChildSaKeys keys,
-        IReadOnlyList<TrafficSelector> localTrafficSelectors, IReadOnlyList<TrafficSelector> remoteTrafficSelectors)
+        IReadOnlyList<TrafficSelector> localTrafficSelectors, IReadOnlyList<TrafficSelector> remoteTrafficSelectors, bool udpEncapsulation)
     {
+        UdpEncapsulation = udpEncapsulation;
         IsInitiator = isInitiator;
         InboundSpi = inboundSpi;
         OutboundSpi = outboundSpi;
@@ -35,6 +36,9 @@ public sealed class ChildSa : IDisposable
     public IReadOnlyList<TrafficSelector> LocalTrafficSelectors { get; }
 
     public IReadOnlyList<TrafficSelector> RemoteTrafficSelectors { get; }
+
+    /// <summary>ESP goes inside UDP on port 4500 (RFC 3948) because a NAT was detected; the kernel SA needs the encapsulation.</summary>
+    public bool UdpEncapsulation { get; }
 
     public void Dispose() => Keys.Dispose();
 

@@ -78,9 +78,20 @@ public sealed class IkeEngine : IDisposable
     public void Delete(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa, deleteIkeSa: true)]);
 
     /// <summary>One datagram as received (after any non-ESP marker).</summary>
-    public void Receive(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    /// <param name="datagram">The UDP payload.</param>
+    /// <param name="remote">Where it came from.</param>
+    /// <param name="local">Where it arrived (port 500 or 4500); our configured endpoint when null.</param>
+    public void Receive(ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint? local = null)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        local ??= _local;
+
+        // A NAT-keepalive (RFC 3948 §2.3) only keeps the peer's NAT mapping open.
+        if (datagram.Span is [0xff])
+        {
+            return;
+        }
+
         lock (_gate)
         {
             IkeMessage message;
@@ -90,14 +101,14 @@ public sealed class IkeEngine : IDisposable
             }
             catch (IkeProtocolException e)
             {
-                RefuseMalformed(datagram.Span, remote, e);
+                RefuseMalformed(datagram.Span, remote, local, e);
                 return;
             }
 
             var header = message.Header;
             if (!header.IsResponse && header.ExchangeType == ExchangeType.IKE_SA_INIT && header.ResponderSpi == 0)
             {
-                ReceiveInitRequest(message, datagram, remote);
+                ReceiveInitRequest(message, datagram, remote, local);
                 return;
             }
 
@@ -111,11 +122,11 @@ public sealed class IkeEngine : IDisposable
 
             if (header.IsResponse)
             {
-                ReceiveResponse(sa, message, datagram);
+                ReceiveResponse(sa, message, datagram, remote, local);
             }
             else
             {
-                ReceiveRequest(sa, message);
+                ReceiveRequest(sa, message, remote, local);
             }
 
             Flush(sa);
@@ -215,7 +226,7 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    private void ReceiveInitRequest(IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    private void ReceiveInitRequest(IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
         if (_respondedInits.TryGetValue((header.InitiatorSpi, remote), out var existing))
@@ -240,12 +251,12 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        if (!PassesFloodControl(message, remote))
+        if (!PassesFloodControl(message, remote, local))
         {
             return;
         }
 
-        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), _local, remote, options);
+        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options);
         Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
         var task = new IkeInitTask(sa);
         var response = new List<IkePayload>();
@@ -260,7 +271,7 @@ public sealed class IkeEngine : IDisposable
             var refusal = new IkeMessage(
                 new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
                 [new NotifyPayload(notify, e.NotificationData)]).Encode();
-            _sender.Send(refusal, _local, remote);
+            _sender.Send(refusal, local, remote);
             Raise(new IkeSaFailed(header.InitiatorSpi, 0, remote, notify, e.Message));
             sa.Dispose();
             return;
@@ -273,8 +284,10 @@ public sealed class IkeEngine : IDisposable
         sa.ExpectedRequestId = 1;
         sa.NextRequestId = 0;
         _sas[sa.ResponderSpi] = sa;
+        sa.RespondedInitKey = (sa.InitiatorSpi, remote);
         _respondedInits[(sa.InitiatorSpi, remote)] = sa;
         sa.SetState(IkeSaState.Authenticating);
+        StartKeepalives(sa);
         sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
         Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
         Flush(sa);
@@ -284,7 +297,7 @@ public sealed class IkeEngine : IDisposable
     /// Blocks a peer address with too many half-open SAs, and above the cookie threshold answers an IKE_SA_INIT
     /// without a valid COOKIE (which must come first, §2.6) with a fresh one and nothing else.
     /// </summary>
-    private bool PassesFloodControl(IkeMessage message, IPEndPoint remote)
+    private bool PassesFloodControl(IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
         var halfOpen = _sas.Values.Where(s => !s.IsOriginalInitiator && s.State == IkeSaState.Authenticating).ToList();
@@ -309,7 +322,7 @@ public sealed class IkeEngine : IDisposable
         var challenge = new IkeMessage(
             new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
             [new NotifyPayload(NotifyMessageType.COOKIE, _cookies.Create(nonce.Span, remote.Address, header.InitiatorSpi))]).Encode();
-        _sender.Send(challenge, _local, remote);
+        _sender.Send(challenge, local, remote);
         Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{halfOpen.Count} half-open IKE SAs: answered with a COOKIE"));
         return false;
     }
@@ -327,7 +340,7 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    private void ReceiveRequest(IkeSa sa, IkeMessage message)
+    private void ReceiveRequest(IkeSa sa, IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
         if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
@@ -363,6 +376,7 @@ public sealed class IkeEngine : IDisposable
                 return; // more fragments to come
             }
 
+            FollowPeer(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
             foreach (var task in tasks)
             {
@@ -409,7 +423,7 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    private void ReceiveResponse(IkeSa sa, IkeMessage message, ReadOnlyMemory<byte> datagram)
+    private void ReceiveResponse(IkeSa sa, IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
         var pending = sa.Pending;
@@ -434,6 +448,7 @@ public sealed class IkeEngine : IDisposable
             else if (Open(sa, message) is { } opened)
             {
                 response = opened;
+                FollowPeer(sa, remote, local);
             }
             else
             {
@@ -490,6 +505,14 @@ public sealed class IkeEngine : IDisposable
             case ExchangeType.IKE_SA_INIT:
                 sa.InitResponse = datagram.ToArray();
                 sa.SetState(IkeSaState.Authenticating);
+                if (sa.NatDetected)
+                {
+                    // §2.23: behind a NAT, everything after IKE_SA_INIT goes from and to port 4500.
+                    sa.Local = new IPEndPoint(sa.Local.Address, NatDetection.NatTraversalPort);
+                    sa.Remote = new IPEndPoint(sa.Remote.Address, NatDetection.NatTraversalPort);
+                }
+
+                StartKeepalives(sa);
                 break;
             case ExchangeType.IKE_AUTH:
                 sa.SetState(IkeSaState.Established);
@@ -512,6 +535,39 @@ public sealed class IkeEngine : IDisposable
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId + 1, 0);
         var datagrams = Encode(sa, header, [new NotifyPayload(notify), new DeletePayload(SecurityProtocolId.IKE, [])]);
         Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
+    }
+
+    /// <summary>
+    /// With a NAT in the path, the peer's address is that of its latest authenticated message (§2.23): NAT mappings
+    /// change, and the initiator floats to port 4500.
+    /// </summary>
+    private static void FollowPeer(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    {
+        if (sa.NatDetected)
+        {
+            sa.Remote = remote;
+            sa.Local = local;
+        }
+    }
+
+    /// <summary>Behind a NAT, a one-octet 0xFF datagram keeps the mapping open (RFC 3948 §4).</summary>
+    private void StartKeepalives(IkeSa sa)
+    {
+        if (sa.LocalBehindNat)
+        {
+            sa.KeepaliveTimer = _time.CreateTimer(_ => SendKeepalive(sa), null, _options.KeepaliveInterval, _options.KeepaliveInterval);
+        }
+    }
+
+    private void SendKeepalive(IkeSa sa)
+    {
+        lock (_gate)
+        {
+            if (sa.State is IkeSaState.Authenticating or IkeSaState.Established)
+            {
+                _sender.Send(new byte[] { 0xff }, sa.Local, sa.Remote);
+            }
+        }
     }
 
     /// <summary>The payloads of a protected message, or null while fragments are still missing.</summary>
@@ -558,7 +614,7 @@ public sealed class IkeEngine : IDisposable
     {
         foreach (var datagram in datagrams)
         {
-            _sender.Send(datagram, _local, sa.Remote);
+            _sender.Send(datagram, sa.Local, sa.Remote);
         }
 
         sa.Report(new IkeMessageSent(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, exchange, messageId, isResponse, isRetransmission, datagrams.Count));
@@ -568,7 +624,7 @@ public sealed class IkeEngine : IDisposable
     /// A datagram that does not parse. Only an IKE_SA_INIT request gets an (unprotected) error reply (§2.21.1);
     /// anything else could be forged, so it is dropped.
     /// </summary>
-    private void RefuseMalformed(ReadOnlySpan<byte> datagram, IPEndPoint remote, IkeProtocolException e)
+    private void RefuseMalformed(ReadOnlySpan<byte> datagram, IPEndPoint remote, IPEndPoint local, IkeProtocolException e)
     {
         if (datagram.Length < IkeHeader.Size)
         {
@@ -584,7 +640,7 @@ public sealed class IkeEngine : IDisposable
             var reply = new IkeMessage(
                 new IkeHeader(initiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
                 [new NotifyPayload(notify, e.NotificationData)]).Encode();
-            _sender.Send(reply, _local, remote);
+            _sender.Send(reply, local, remote);
         }
 
         Raise(new IkeMessageDropped(initiatorSpi, responderSpi, remote, e.Message));
@@ -594,7 +650,11 @@ public sealed class IkeEngine : IDisposable
     private void Remove(IkeSa sa)
     {
         _sas.Remove(sa.LocalSpi);
-        _respondedInits.Remove((sa.InitiatorSpi, sa.Remote));
+        if (sa.RespondedInitKey is { } key)
+        {
+            _respondedInits.Remove(key);
+        }
+
         _initRetries.Remove(sa);
         sa.Dispose();
         sa.Pending = null;

@@ -7,7 +7,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// <summary>
 /// IKE_SA_INIT (RFC 7296 §1.2): SA, KE and Nonce each way, then SKEYSEED and the SK_* keys.
 /// The initiator starts with the key exchange method of its first proposal and retries once with the method an
-/// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). Fragmentation support is announced both ways (RFC 7383).
+/// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23) and fragmentation support
+/// (RFC 7383) are announced both ways.
 /// </summary>
 internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 {
@@ -41,6 +42,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         request.Add(new SecurityAssociationPayload(sa.Options.IkeProposals));
         request.Add(new KeyExchangePayload(_method, _initiatorKeyExchangeData));
         request.Add(new NoncePayload(sa.NonceInitiator));
+        NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
     }
 
@@ -84,6 +86,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         }
 
         sa.NonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        NatDetection.Check(sa, response, sa.ResponderSpi);
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
         sa.Algorithms = algorithms;
         sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
@@ -118,6 +121,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             _method = ke.Method;
             sa.NonceInitiator = nonce.NonceData.ToArray();
             sa.NonceResponder = RandomNumberGenerator.GetBytes(NonceLength);
+            NatDetection.Check(sa, request, 0);
             sa.FragmentationSupported = request.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
             sa.Algorithms = algorithms;
             sa.DeriveKeys(sharedSecret);
@@ -129,6 +133,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         response.Add(new SecurityAssociationPayload([_chosen!]));
         response.Add(new KeyExchangePayload(_method, _responderKeyExchangeData));
         response.Add(new NoncePayload(sa.NonceResponder));
+        NatDetection.AddNotifies(response, sa.InitiatorSpi, sa.ResponderSpi, sa.Local, sa.Remote);
         if (sa.FragmentationSupported)
         {
             response.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));

@@ -32,9 +32,20 @@ public sealed class IkeSa : IDisposable
 
     public ulong LocalSpi => IsOriginalInitiator ? InitiatorSpi : ResponderSpi;
 
-    public IPEndPoint Local { get; }
+    /// <summary>Our address and port for this SA; the port becomes 4500 when a NAT is detected.</summary>
+    public IPEndPoint Local { get; internal set; }
 
-    public IPEndPoint Remote { get; }
+    /// <summary>The peer's address and port as we see them (after any NAT).</summary>
+    public IPEndPoint Remote { get; internal set; }
+
+    /// <summary>A NAT rewrites our packets (RFC 7296 §2.23): we send NAT keepalives.</summary>
+    public bool LocalBehindNat { get; internal set; }
+
+    /// <summary>A NAT rewrites the peer's packets.</summary>
+    public bool RemoteBehindNat { get; internal set; }
+
+    /// <summary>IKE runs on port 4500 and ESP must be UDP-encapsulated (RFC 3948).</summary>
+    public bool NatDetected => LocalBehindNat || RemoteBehindNat;
 
     public IkeSaOptions Options { get; }
 
@@ -85,6 +96,11 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>A responder's limit on waiting for IKE_AUTH.</summary>
     internal ITimer? HalfOpenTimer { get; set; }
+
+    internal ITimer? KeepaliveTimer { get; set; }
+
+    /// <summary>The responder's key for recognising a retransmitted IKE_SA_INIT: SPIi and where it first came from.</summary>
+    internal (ulong InitiatorSpi, IPEndPoint Remote)? RespondedInitKey { get; set; }
 
     internal Queue<QueuedExchange> Queued { get; } = new();
 
@@ -150,6 +166,7 @@ public sealed class IkeSa : IDisposable
     {
         Pending?.Timer?.Dispose();
         HalfOpenTimer?.Dispose();
+        KeepaliveTimer?.Dispose();
         Keys?.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();

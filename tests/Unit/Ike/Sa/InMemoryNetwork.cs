@@ -5,23 +5,47 @@ namespace SwanShell.UnitTests.Ike.Sa;
 
 /// <summary>
 /// Datagrams between engines in one process, delivered when <see cref="Run"/> pumps them. A filter may drop,
-/// duplicate or hold back (reorder) each datagram; everything is deterministic for a given seed.
+/// duplicate or hold back (reorder) each datagram; a NAT may rewrite one host's source address and port.
+/// Everything is deterministic for a given seed.
 /// </summary>
 internal sealed class InMemoryNetwork : IIkeDatagramSender
 {
-    private readonly Dictionary<IPEndPoint, IkeEngine> _engines = [];
+    private readonly Dictionary<IPAddress, IkeEngine> _engines = [];
     private readonly List<Datagram> _inFlight = [];
+    private readonly Dictionary<IPEndPoint, IPEndPoint> _natOutbound = [];
+    private readonly Dictionary<IPEndPoint, IPEndPoint> _natInbound = [];
+    private IPAddress? _natInside;
+    private IPAddress? _natOutside;
 
     /// <summary>What to do with a datagram about to be delivered.</summary>
     public Func<Datagram, Fate> Filter { get; set; } = _ => Fate.Deliver;
 
     public List<Datagram> Sent { get; } = [];
 
-    public void Attach(IPEndPoint endPoint, IkeEngine engine) => _engines[endPoint] = engine;
+    /// <summary>The engine receiving every port of <paramref name="address"/>.</summary>
+    public void Attach(IPAddress address, IkeEngine engine) => _engines[address] = engine;
+
+    /// <summary>Puts <paramref name="inside"/> behind a NAT that maps each of its ports to a new one on <paramref name="outside"/>.</summary>
+    public void AddNat(IPAddress inside, IPAddress outside)
+    {
+        _natInside = inside;
+        _natOutside = outside;
+    }
 
     public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote)
     {
-        var sent = new Datagram(datagram.ToArray(), local, remote);
+        var from = local;
+        if (local.Address.Equals(_natInside))
+        {
+            if (!_natOutbound.TryGetValue(local, out from))
+            {
+                from = new IPEndPoint(_natOutside!, 40000 + local.Port);
+                _natOutbound[local] = from;
+                _natInbound[from] = local;
+            }
+        }
+
+        var sent = new Datagram(datagram.ToArray(), from, remote);
         Sent.Add(sent);
         _inFlight.Add(sent);
     }
@@ -60,9 +84,10 @@ internal sealed class InMemoryNetwork : IIkeDatagramSender
 
     private void Deliver(Datagram datagram)
     {
-        if (_engines.TryGetValue(datagram.To, out var engine))
+        var to = _natInbound.GetValueOrDefault(datagram.To, datagram.To);
+        if (_engines.TryGetValue(to.Address, out var engine))
         {
-            engine.Receive(datagram.Bytes, datagram.From);
+            engine.Receive(datagram.Bytes, datagram.From, to);
         }
     }
 

@@ -17,8 +17,8 @@ internal sealed class TwoEngines : IDisposable
         EastOptions = east ?? Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255");
         Initiator = new IkeEngine(West, Network, Clock, _ => null);
         Responder = new IkeEngine(East, Network, Clock, _ => EastOptions, eastEngine);
-        Network.Attach(West, Initiator);
-        Network.Attach(East, Responder);
+        Network.Attach(West.Address, Initiator);
+        Network.Attach(East.Address, Responder);
         Initiator.EventRaised += InitiatorEvents.Add;
         Responder.EventRaised += ResponderEvents.Add;
     }
