@@ -62,7 +62,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options);
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time);
             _sas[sa.InitiatorSpi] = sa;
             sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
@@ -256,7 +256,7 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options);
+        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time);
         Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
         var task = new IkeInitTask(sa);
         var response = new List<IkePayload>();

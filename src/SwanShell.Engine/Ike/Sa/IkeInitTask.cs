@@ -7,8 +7,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// <summary>
 /// IKE_SA_INIT (RFC 7296 §1.2): SA, KE and Nonce each way, then SKEYSEED and the SK_* keys.
 /// The initiator starts with the key exchange method of its first proposal and retries once with the method an
-/// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23) and fragmentation support
-/// (RFC 7383) are announced both ways.
+/// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23), fragmentation support
+/// (RFC 7383) and the signature hashes we accept (RFC 7427 §4) are announced both ways.
 /// </summary>
 internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 {
@@ -44,6 +44,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         request.Add(new NoncePayload(sa.NonceInitiator));
         NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
+        request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
@@ -87,6 +88,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 
         sa.NonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
         NatDetection.Check(sa, response, sa.ResponderSpi);
+        sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
         sa.Algorithms = algorithms;
         sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
@@ -122,6 +124,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             sa.NonceInitiator = nonce.NonceData.ToArray();
             sa.NonceResponder = RandomNumberGenerator.GetBytes(NonceLength);
             NatDetection.Check(sa, request, 0);
+            sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(request);
             sa.FragmentationSupported = request.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
             sa.Algorithms = algorithms;
             sa.DeriveKeys(sharedSecret);
@@ -138,6 +141,8 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         {
             response.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
         }
+
+        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
     }
 
     internal static Proposal SingleProposal(IReadOnlyList<IkePayload> response)

@@ -13,8 +13,9 @@ public sealed class IkeSa : IDisposable
     private readonly List<ChildSa> _childSas = [];
     private readonly List<IkeEvent> _events = [];
 
-    internal IkeSa(bool isOriginalInitiator, ulong initiatorSpi, ulong responderSpi, IPEndPoint local, IPEndPoint remote, IkeSaOptions options)
+    internal IkeSa(bool isOriginalInitiator, ulong initiatorSpi, ulong responderSpi, IPEndPoint local, IPEndPoint remote, IkeSaOptions options, TimeProvider time)
     {
+        Time = time;
         IsOriginalInitiator = isOriginalInitiator;
         InitiatorSpi = initiatorSpi;
         ResponderSpi = responderSpi;
@@ -57,6 +58,12 @@ public sealed class IkeSa : IDisposable
     public Identity? RemoteIdentity { get; internal set; }
 
     public IReadOnlyList<ChildSa> ChildSas => _childSas;
+
+    /// <summary>The engine's clock, for certificate validity.</summary>
+    internal TimeProvider Time { get; }
+
+    /// <summary>The hashes the peer accepts in RFC 7427 signatures (SIGNATURE_HASH_ALGORITHMS).</summary>
+    internal IReadOnlyList<SignatureHashAlgorithm> PeerSignatureHashes { get; set; } = [];
 
     internal byte[] NonceInitiator { get; set; } = [];
 

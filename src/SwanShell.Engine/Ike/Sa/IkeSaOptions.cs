@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
@@ -17,8 +19,17 @@ public sealed class IkeSaOptions
     /// <summary>The identity the peer must prove; null accepts any identity the key authenticates.</summary>
     public Identity? RemoteIdentity { get; init; }
 
-    /// <summary>The pre-shared key. Never printed.</summary>
-    public required ReadOnlyMemory<byte> PreSharedKey { get; init; }
+    /// <summary>The pre-shared key, for whichever side authenticates with one. Never printed.</summary>
+    public ReadOnlyMemory<byte> PreSharedKey { get; init; }
+
+    /// <summary>Our certificate with its private key: we authenticate with an RFC 7427 signature. Null: with the PSK.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Intermediate CA certificates sent after ours.</summary>
+    public IReadOnlyList<X509Certificate2> CertificateChain { get; init; } = [];
+
+    /// <summary>The CAs the peer's certificate must chain to: the peer authenticates with a signature. Null: with the PSK.</summary>
+    public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
 
     public required IReadOnlyList<TrafficSelector> LocalTrafficSelectors { get; init; }
 
