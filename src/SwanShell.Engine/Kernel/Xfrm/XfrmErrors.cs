@@ -25,8 +25,8 @@ internal static class XfrmErrors
         {
             KernelError.Exists => "it already exists",
             KernelError.NotFound => $"there is no such {noun}",
-            KernelError.PermissionDenied => $"permission denied ({Errno.Name(error.ErrorNumber)}); XFRM needs CAP_NET_ADMIN",
-            KernelError.NotSupported => $"the kernel does not support it ({Errno.Name(error.ErrorNumber)})",
+            KernelError.PermissionDenied => $"permission denied: {Errno.Name(error.ErrorNumber)}; XFRM needs CAP_NET_ADMIN",
+            KernelError.NotSupported => $"the kernel does not support it: {Errno.Name(error.ErrorNumber)}",
             _ => Errno.Name(error.ErrorNumber),
         };
         var detail = error.Detail is null ? string.Empty : $" The kernel says: {error.Detail}.";
