@@ -85,18 +85,11 @@ public sealed partial class XfrmKernel : IKernel
         }
     }
 
-    public KernelSaState QuerySa(KernelSaId id) =>
-        XfrmMessages.ReadSa(Xfrm(XfrmMessages.SaById(XfrmMessageType.GetSa, id), "query", "SA", id).Single())
-        ?? throw XfrmErrors.NotFound("query", "SA", id, foreign: true);
+    public KernelSaState QuerySa(KernelSaId id) => XfrmMessages.ReadSa(FindSa(id, "query"))!;
 
     public void DeleteSa(KernelSaId id)
     {
-        var existing = Xfrm(XfrmMessages.SaById(XfrmMessageType.GetSa, id), "delete", "SA", id).Single();
-        if (XfrmMessages.ReadSa(existing) is null)
-        {
-            throw XfrmErrors.NotFound("delete", "SA", id, foreign: true);
-        }
-
+        FindSa(id, "delete");
         Xfrm(XfrmMessages.SaById(XfrmMessageType.DelSa, id), "delete", "SA", id);
     }
 
@@ -257,6 +250,18 @@ public sealed partial class XfrmKernel : IKernel
 
     private IEnumerable<KernelPolicy> OurPolicies() =>
         DumpXfrm(XfrmMessageType.GetPolicy, "policies").Select(XfrmMessages.ReadPolicy).OfType<(KernelPolicy Policy, uint Index)>().Select(p => p.Policy);
+
+    /// <summary>The kernel's answer for an installed SA of ours; an SA of someone else's or a larval one counts as absent.</summary>
+    private NetlinkMessage FindSa(KernelSaId id, string operation)
+    {
+        var answer = Xfrm(XfrmMessages.SaById(XfrmMessageType.GetSa, id), operation, "SA", id).Single();
+        return XfrmMessages.ReadSaId(answer) switch
+        {
+            (_, false) => answer,
+            null => throw XfrmErrors.NotFound(operation, "SA", id, foreign: true),
+            _ => throw XfrmErrors.NotFound(operation, "SA", id),
+        };
+    }
 
     /// <summary>The policy installed under <paramref name="id"/>, if any, with its index and whether it is ours.</summary>
     private (uint Index, bool Ours)? FindPolicy(KernelPolicyId id, string operation)

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using SwanShell.Engine.Kernel.Xfrm;
 using SwanShell.Engine.Native;
 
 namespace SwanShell.UnitTests.Kernel.Xfrm;
@@ -42,6 +45,28 @@ public sealed class PrivateNetworkNamespace : IDisposable
 
     /// <summary>Runs `ip -n NAME <paramref name="arguments"/>` and returns its output; a failure fails the test.</summary>
     public string Ip(string arguments) => Run("ip", ["-n", Name, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+
+    /// <summary>
+    /// Sends one UDP datagram from a socket inside the namespace. The kernel may refuse it while a trap holds its
+    /// flow; the datagram only has to reach the output policy lookup.
+    /// </summary>
+    public void SendUdp(IPAddress source, ushort sourcePort, IPAddress destination, ushort destinationPort) =>
+        NetworkNamespace.Run(Path, () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(source, sourcePort));
+            try
+            {
+                socket.SendTo(new byte[8], new IPEndPoint(destination, destinationPort));
+            }
+            catch (SocketException)
+            {
+                // Held or dropped while the SA is negotiated: the ACQUIRE is what counts.
+            }
+
+            return 0;
+        });
 
     /// <summary>Empties the namespace's XFRM state, ours and foreign alike, between tests.</summary>
     public void Reset()
