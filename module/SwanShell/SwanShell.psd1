@@ -13,11 +13,18 @@
     CmdletsToExport      = @(
         'Add-IpsecConnection'
         'Add-IpsecRoute'
+        'Disable-IpsecNflog'
+        'Enable-IpsecNflog'
+        'Get-IpsecCertificate'
         'Get-IpsecStatus'
         'Get-IpsecVersion'
+        'Import-IpsecCertificate'
+        'Initialize-IpsecCertificateStore'
         'Invoke-IpsecSetup'
+        'Remove-IpsecCertificate'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
+        'Test-IpsecCertificateStore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
