@@ -15,13 +15,13 @@ internal static class KeywordTable
     [
         Supported("logfile", "logappend", "logtime", "logip", "uniqueids", "ikev1-policy", "protostack", "listen",
             "listen-udp", "listen-tcp", "keep-alive", "nhelpers", "shuntlifetime", "ddos-mode", "ddos-ike-threshold",
-            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid", "nat-ikeport"),
+            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid", "nat-ikeport", "nflog-all"),
         Unsupported(null, DiagnosticSeverity.Warning, "audit-log", "loglimit", "virtual-private", "seedbits", "seeddev",
             "expire-shunt-interval", "expire-lifetime", "global-redirect", "global-redirect-to", "crl-strict",
             "crlcheckinterval", "crl-timeout", "curl-iface", "ocsp-enable", "ocsp-strict", "ocsp-timeout", "ocsp-uri",
             "ocsp-trustname", "ocsp-cache-size", "ocsp-cache-min-age", "ocsp-cache-max-age", "ocsp-method",
             "dnssec-enable", "dnssec-rootkey-file", "dnssec-anchors", "dns-resolver", "nssdir", "dumpdir", "statsbin",
-            "seccomp", "drop-oppo-null", "ipsec-interface-managed", "nflog-all", "ike-socket-bufsize",
+            "seccomp", "drop-oppo-null", "ipsec-interface-managed", "ike-socket-bufsize",
             "ike-socket-errqueue"),
         [Alias("xfrmlifetime", "expire-lifetime"), Alias("curl-timeout", "crl-timeout")],
         [

@@ -37,6 +37,7 @@ internal static class SetupBuilder
             MaxHalfOpenIke = (uint?)read.Number("max-halfopen-ike", 0, uint.MaxValue) ?? defaults.MaxHalfOpenIke,
             VendorId = read.Text("myvendorid"),
             NatIkePort = (ushort?)read.Number("nat-ikeport", 1, 65535) ?? defaults.NatIkePort,
+            NflogAll = read.Number("nflog-all", 0, 65535) is { } group and not 0 ? (ushort)group : null,
         };
     }
 
