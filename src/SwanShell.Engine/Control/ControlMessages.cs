@@ -55,6 +55,8 @@ public static class ControlErrorCodes
     public const string InvalidOperation = "InvalidOperation";
     public const string NotSupported = "NotSupported";
     public const string KernelError = "KernelError";
+    public const string SecretNotFound = "SecretNotFound";
+    public const string NegotiationFailed = "NegotiationFailed";
 }
 
 /// <summary>Source-generated serialisation: no reflection on the control path.</summary>
