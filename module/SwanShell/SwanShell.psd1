@@ -25,6 +25,8 @@
         'Remove-IpsecCertificate'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
+        'Start-IpsecConnection'
+        'Stop-IpsecConnection'
         'Test-IpsecCertificateStore'
         'Test-IpsecConfiguration'
         'Update-IpsecSecret'

@@ -74,4 +74,5 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(SecretsSummary))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]
 [JsonSerializable(typeof(IReadOnlyList<IpsecConnectionStatus>))]
+[JsonSerializable(typeof(IpsecConnectionStatus))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;
