@@ -11,14 +11,14 @@ public sealed class DaemonFixture : IDisposable
 {
     private readonly TempRunDirectory _run = new();
 
-    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "")
+    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "", int ikePort = 0, int natTraversalPort = 0)
     {
         ConfigPath = System.IO.Path.Combine(_run.Path, "ipsec.conf");
         SecretsPath = System.IO.Path.Combine(_run.Path, "ipsec.secrets");
         File.WriteAllText(SecretsPath, secretsText);
         File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}\n{configText}");
         var outcome = DaemonService.StartAsync(
-            new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = 0, NatTraversalPort = 0 },
+            new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = ikePort, NatTraversalPort = natTraversalPort },
             SwanShellProcess.Executable,
             TimeSpan.FromSeconds(20),
             CancellationToken.None).GetAwaiter().GetResult();
