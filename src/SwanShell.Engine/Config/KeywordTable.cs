@@ -127,16 +127,20 @@ internal static class KeywordTable
     public static bool IsPerEndWithoutEnd(string name) =>
         name.Length > 0 && PerEnd.ContainsKey(name.ToLowerInvariant());
 
-    /// <summary>Every name valid in a section (per-end keywords with both prefixes), for "did you mean".</summary>
-    public static IEnumerable<string> Names(KeywordSection section)
-    {
-        if (section == KeywordSection.Setup)
-        {
-            return Setup.Keys;
-        }
+    /// <summary>
+    /// Every name valid in a section (per-end keywords with both prefixes), for "did you mean": keywords SwanShell
+    /// reads come first, so that a typo is matched to one of them when it is as close to an unsupported one.
+    /// </summary>
+    public static IReadOnlyList<string> Names(KeywordSection section) => section == KeywordSection.Setup ? SetupNames : ConnNames;
 
-        return Conn.Keys.Concat(PerEnd.Keys.SelectMany(name => new[] { "left" + name, "right" + name }));
-    }
+    private static readonly string[] SetupNames = Ordered(Setup.Values.Select(keyword => (keyword, keyword.Name)));
+
+    private static readonly string[] ConnNames = Ordered(
+        Conn.Values.Select(keyword => (keyword, keyword.Name))
+            .Concat(PerEnd.Values.SelectMany(keyword => new[] { (keyword, "left" + keyword.Name), (keyword, "right" + keyword.Name) })));
+
+    private static string[] Ordered(IEnumerable<(Keyword Keyword, string Name)> names) =>
+        [.. names.OrderBy(pair => pair.Keyword.Status is KeywordStatus.Supported or KeywordStatus.Deprecated ? 0 : 1).ThenBy(pair => pair.Name, StringComparer.Ordinal).Select(pair => pair.Name)];
 
     /// <summary>Every supported keyword of a section, per-end ones without prefix.</summary>
     public static IEnumerable<Keyword> All(KeywordSection section) =>

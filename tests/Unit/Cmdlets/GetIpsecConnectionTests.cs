@@ -83,4 +83,16 @@ public sealed class GetIpsecConnectionTests
         Assert.Equal(["Name", "Auto", "Type", "Left", "Right"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("ikev2-cp Add  Tunnel 0.0.0.0/0===%defaultroute[@vpn.example.com] %any[%fromcert]", lines[2], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void GetIpsecConnection_DefaultDisplay_LeavesOutTheEngineDefinition()
+    {
+        using var shell = PowerShellFixture.NewShell();
+
+        var names = shell.Run($"(Get-IpsecConnection -RootDirectory '{Conf("ondemand")}').PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames")
+            .Select(o => (string)o.BaseObject).ToList();
+
+        Assert.Contains("Ike", names);
+        Assert.DoesNotContain("Definition", names);
+    }
 }

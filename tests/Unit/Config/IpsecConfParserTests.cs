@@ -40,6 +40,14 @@ public sealed class IpsecConfParserTests
     }
 
     [Fact]
+    public void Unknown_keyword_prefers_a_supported_keyword_over_an_unsupported_one_as_close()
+    {
+        var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftsubnetz=10.0.0.0/8\n");
+
+        Assert.Equal(["ipsec.conf:4:5: unknown keyword 'leftsubnetz'; did you mean 'leftsubnet'?"], ConfigFiles.Messages(config));
+    }
+
+    [Fact]
     public void Unknown_keyword_far_from_any_other_gets_no_suggestion()
     {
         var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    frobnicate=yes\n");
