@@ -15,7 +15,8 @@ internal static class KeywordTable
     [
         Supported("logfile", "logappend", "logtime", "logip", "uniqueids", "ikev1-policy", "protostack", "listen",
             "listen-udp", "listen-tcp", "keep-alive", "nhelpers", "shuntlifetime", "ddos-mode", "ddos-ike-threshold",
-            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid", "nat-ikeport"),
+            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid"),
+        Unsupported("it is a command-line option of the daemon, not a config setup keyword", DiagnosticSeverity.Warning, "rundir", "logstderr"),
         Unsupported(null, DiagnosticSeverity.Warning, "audit-log", "loglimit", "virtual-private", "seedbits", "seeddev",
             "expire-shunt-interval", "expire-lifetime", "global-redirect", "global-redirect-to", "crl-strict",
             "crlcheckinterval", "crl-timeout", "curl-iface", "ocsp-enable", "ocsp-strict", "ocsp-timeout", "ocsp-uri",
@@ -62,7 +63,9 @@ internal static class KeywordTable
             "ikepad", "nat-ikev1-method", "enable-tcp", "tcp-remoteport", "accept-redirect", "accept-redirect-to",
             "send-redirect", "redirect-to", "metric", "mtu", "sec-label", "overlapip", "clones", "debug",
             "require-id-on-certificate", "dns-match-id", "pam-authorize", "initial-contact", "fake-strongswan",
-            "send-vendorid", "sendca", "hostaddrfamily", "compress", "updown-config", "ah"),
+            "send-vendorid", "sendca", "hostaddrfamily", "compress", "ah", "reject-simultaneous-ike-auth",
+            "iptfs-fragmentation", "iptfs-packet-size", "iptfs-max-queue-size", "iptfs-reorder-window", "iptfs-init-delay",
+            "iptfs-drop-time"),
         [
             Alias("phase2alg", "esp"), Alias("salifetime", "ipsec-lifetime"), Alias("keylife", "ipsec-lifetime"),
             Alias("lifetime", "ipsec-lifetime"), Alias("ikev1-dpdtimeout", "dpdtimeout"), Alias("nflog", "nflog-group"),
@@ -94,7 +97,7 @@ internal static class KeywordTable
         Unsupported(RouteBased, DiagnosticSeverity.Error, "vti", "interface-ip"),
         Unsupported(Ikev1Only, DiagnosticSeverity.Warning, "xauthserver", "xauthclient", "username", "modecfgserver",
             "modecfgclient"),
-        Unsupported(null, DiagnosticSeverity.Warning, "autheap", "eddsakey", "cat", "groundhog"),
+        Unsupported(null, DiagnosticSeverity.Warning, "autheap", "eddsakey", "cat", "groundhog", "updown-config"),
         [Alias("xauthusername", "username")],
         [Obsolete("firewall", "updown= (the updown script sets firewall rules)")],
     ]);

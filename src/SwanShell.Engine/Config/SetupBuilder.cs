@@ -36,7 +36,6 @@ internal static class SetupBuilder
             DdosIkeThreshold = (uint?)read.Number("ddos-ike-threshold", 0, uint.MaxValue) ?? defaults.DdosIkeThreshold,
             MaxHalfOpenIke = (uint?)read.Number("max-halfopen-ike", 0, uint.MaxValue) ?? defaults.MaxHalfOpenIke,
             VendorId = read.Text("myvendorid"),
-            NatIkePort = (ushort?)read.Number("nat-ikeport", 1, 65535) ?? defaults.NatIkePort,
         };
     }
 

@@ -46,7 +46,4 @@ public sealed record SetupDefinition
 
     /// <summary><c>myvendorid=</c>.</summary>
     public string? VendorId { get; init; }
-
-    /// <summary><c>nat-ikeport=</c>: the port of IKE after NAT detection.</summary>
-    public ushort NatIkePort { get; init; } = 4500;
 }

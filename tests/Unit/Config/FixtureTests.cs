@@ -172,7 +172,6 @@ public sealed class FixtureTests
                 SecretsFile = "/etc/swanshell/ipsec.secrets",
                 IpsecDirectory = "/etc/swanshell/ipsec.d",
                 VendorId = "SwanShell",
-                NatIkePort = 4501,
             },
             setup);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SwanShell.Engine.Config;
+using SwanShell.UnitTests.Hosting;
 
 namespace SwanShell.UnitTests.Config;
 
@@ -176,5 +177,17 @@ public sealed class IpsecSecretsTests
         secrets.Dispose();
 
         Assert.All(secrets.Entries, entry => Assert.Throws<ObjectDisposedException>(() => entry.Secret!.Expose().Length));
+    }
+
+    [Fact]
+    public void Secret_is_redacted_in_powershell_formatting()
+    {
+        using var files = new ConfigFiles(("/etc/ipsec.secrets", "@a @b : PSK \"hunter2\"\n"));
+        using var shell = PowerShellFixture.NewShell();
+
+        var text = shell.Render($"$s = [SwanShell.Engine.Config.IpsecSecrets]::Read('/etc/ipsec.secrets', '{files.Root}'); $s.Entries; $s.Entries[0].Secret; \"$($s.Entries[0].Secret)\"");
+
+        Assert.Contains("<redacted>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
     }
 }
