@@ -11,7 +11,7 @@ internal static class KeywordTable
     private const string RouteBased = "route-based (VTI/XFRMi) tunnels are not supported by SwanShell yet";
     private const string Ikev1Only = "it belongs to IKEv1 (XAUTH/ModeCfg/aggressive mode), which SwanShell does not speak";
 
-    private static readonly FrozenDictionary<string, Keyword> Setup = Build(KeywordSection.Setup, perEnd: false,
+    private static readonly FrozenDictionary<string, Keyword> Setup = Build(perEnd: false,
     [
         Supported("logfile", "logappend", "logtime", "logip", "uniqueids", "ikev1-policy", "protostack", "listen",
             "listen-udp", "listen-tcp", "keep-alive", "nhelpers", "shuntlifetime", "ddos-mode", "ddos-ike-threshold",
@@ -44,7 +44,7 @@ internal static class KeywordTable
         ],
     ]);
 
-    private static readonly FrozenDictionary<string, Keyword> Conn = Build(KeywordSection.Conn, perEnd: false,
+    private static readonly FrozenDictionary<string, Keyword> Conn = Build(perEnd: false,
     [
         Supported("also", "auto", "type", "authby", "keyexchange", "ike", "esp", "phase2", "pfs", "ikelifetime",
             "ipsec-lifetime", "rekey", "rekeymargin", "rekeyfuzz", "keyingtries", "dpddelay", "dpdtimeout",
@@ -52,7 +52,7 @@ internal static class KeywordTable
             "mark", "mark-in", "mark-out", "nflog-group", "replay-window", "sha2-truncbug", "reqid", "priority",
             "ipsec-max-bytes", "ipsec-max-packets", "esn", "failureshunt", "negotiationshunt", "nat-keepalive",
             "connalias"),
-        [new Keyword("ikev2", KeywordSection.Conn, false, KeywordStatus.Deprecated, "keyexchange=ikev2 (or keyexchange=ikev1 for ikev2=no)")],
+        [new Keyword("ikev2", false, KeywordStatus.Deprecated, "keyexchange=ikev2 (or keyexchange=ikev1 for ikev2=no)")],
         Unsupported(Ikev1Only, DiagnosticSeverity.Warning, "aggressive", "xauthby", "xauthfail", "modecfgpull",
             "modecfgdns", "modecfgdomains", "modecfgbanner", "ignore-peer-dns", "remote-peer-type", "cisco-unity",
             "cisco-split", "nm-configured", "share-lease"),
@@ -82,15 +82,15 @@ internal static class KeywordTable
         ],
     ]);
 
-    private static readonly FrozenDictionary<string, Keyword> PerEnd = Build(KeywordSection.Conn, perEnd: true,
+    private static readonly FrozenDictionary<string, Keyword> PerEnd = Build(perEnd: true,
     [
         Supported(string.Empty, "id", "subnet", "sourceip", "nexthop", "ikeport", "updown", "cert", "ca", "sendcert",
             "auth", "rsasigkey", "ecdsakey", "pubkey", "ckaid", "addresspool"),
         [
-            new Keyword("subnets", KeywordSection.Conn, true, KeywordStatus.Unsupported,
+            new Keyword("subnets", true, KeywordStatus.Unsupported,
                 "SwanShell does not expand subnets= into one conn per pair; list the selectors in subnet=a,b or write one conn per pair",
                 DiagnosticSeverity.Error),
-            new Keyword("protoport", KeywordSection.Conn, true, KeywordStatus.Unsupported,
+            new Keyword("protoport", true, KeywordStatus.Unsupported,
                 "SwanShell cannot restrict a conn to a protocol or port yet, so it would protect more traffic than asked",
                 DiagnosticSeverity.Error),
         ],
@@ -153,17 +153,17 @@ internal static class KeywordTable
         name.StartsWith("left", StringComparison.Ordinal) ? "left" : name.StartsWith("right", StringComparison.Ordinal) ? "right" : null;
 
     private static Keyword[] Supported(params string[] names) =>
-        [.. names.Select(name => new Keyword(name, default, false, KeywordStatus.Supported))];
+        [.. names.Select(name => new Keyword(name, false, KeywordStatus.Supported))];
 
     private static Keyword[] Unsupported(string? note, DiagnosticSeverity severity, params string[] names) =>
-        [.. names.Select(name => new Keyword(name, default, false, KeywordStatus.Unsupported, note, severity))];
+        [.. names.Select(name => new Keyword(name, false, KeywordStatus.Unsupported, note, severity))];
 
-    private static Keyword Alias(string name, string target) => new(name, default, false, KeywordStatus.Supported, AliasOf: target);
+    private static Keyword Alias(string name, string target) => new(name, false, KeywordStatus.Supported, AliasOf: target);
 
-    private static Keyword Obsolete(string name, string replacement) => new(name, default, false, KeywordStatus.Obsolete, replacement);
+    private static Keyword Obsolete(string name, string replacement) => new(name, false, KeywordStatus.Obsolete, replacement);
 
-    private static FrozenDictionary<string, Keyword> Build(KeywordSection section, bool perEnd, Keyword[][] groups) =>
+    private static FrozenDictionary<string, Keyword> Build(bool perEnd, Keyword[][] groups) =>
         groups.SelectMany(group => group)
-            .Select(keyword => keyword with { Section = section, PerEnd = perEnd })
+            .Select(keyword => keyword with { PerEnd = perEnd })
             .ToFrozenDictionary(keyword => keyword.Name, StringComparer.Ordinal);
 }

@@ -120,6 +120,16 @@ public sealed class IpsecSecretsTests
     }
 
     [Fact]
+    public void Key_reference_naming_only_this_end_matches_any_peer_even_among_other_ids()
+    {
+        using var secrets = ReadSecrets("@gw @road : RSA \"gw-key\"\n: ECDSA \"default-key\"\n");
+
+        Assert.Equal("gw-key", secrets.FindKey(SecretKind.Rsa, Id("@gw"), Id("@stranger"))!.KeyReference);
+        Assert.Null(secrets.FindKey(SecretKind.Rsa, Id("@stranger"), Id("@other")));
+        Assert.Equal("default-key", secrets.FindKey(SecretKind.Ecdsa, Id("@gw"), Id("@road"))!.KeyReference);
+    }
+
+    [Fact]
     public void Fqdn_ids_match_without_case()
     {
         using var secrets = ReadSecrets("@West.Example @east.example : PSK \"x\"\n");
