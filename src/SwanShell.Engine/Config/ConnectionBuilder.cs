@@ -58,8 +58,9 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
         var missing = Ends.Where(end => !read.Has(end)).ToList();
         if (missing.Count > 0)
         {
-            // A conn pulled in by also= is a fragment; it needs no ends of its own.
-            if (!conn.IsAlsoTarget)
+            // A conn pulled in by also= is a fragment and needs no ends of its own; a conn with broken
+            // lines may have lost its ends to them, which were reported already.
+            if (!conn.IsAlsoTarget && !conn.Section.HasErrors)
             {
                 var what = missing.Count == 2 ? "left= or right=" : missing[0] + "=";
                 diagnostics.Error(conn.Section.Location, missing[0], $"conn '{conn.Name}' has no {what}", "say where each end is: an IP address, a DNS name, %defaultroute or %any");

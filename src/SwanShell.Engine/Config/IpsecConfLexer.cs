@@ -57,7 +57,7 @@ internal static class IpsecConfLexer
 
         if (indent > 0)
         {
-            return isSetting ? LexSetting(line, number, word, indent, afterWord + 1) : Invalid(number, indent, Unexpected(line, indent, "expected 'keyword=value'"));
+            return isSetting ? LexSetting(line, number, word, indent, afterWord + 1) : Invalid(number, indent + 1, Unexpected(line, indent, "expected 'keyword=value'"));
         }
 
         return word switch

@@ -159,6 +159,22 @@ public sealed class IpsecConfParserTests
         Assert.Contains("ipsec.conf:2:1: 'left=' must be indented under a 'conn' or 'config setup' line", ConfigFiles.Messages(config));
     }
 
+    [Theory]
+    [InlineData("conn a\n    just some words\n", "ipsec.conf:2:5: unexpected 'just some words': expected 'keyword=value'")]
+    [InlineData("conn\n", "ipsec.conf:1:1: conn needs a name")]
+    [InlineData("conn a b\n", "ipsec.conf:1:8: 'conn' takes one argument; unexpected 'b'")]
+    [InlineData("conn 1st\n", "ipsec.conf:1:6: invalid conn name '1st'; a conn name starts with a letter and has only letters, digits, '.', '_' and '-'")]
+    [InlineData("config setpu\n", "ipsec.conf:1:8: unknown section 'config setpu'; the only config section is 'config setup'")]
+    [InlineData("version 3\n", "ipsec.conf:1:9: unknown version '3'; write 'version 2'")]
+    [InlineData("hello world\n", "ipsec.conf:1:1: unexpected 'hello world': a line in column 1 must be 'conn <name>', 'config setup', 'include <file>' or 'version 2'; settings must be indented")]
+    [InlineData("    left=192.0.2.1\n", "ipsec.conf:1:5: 'left=' is not inside a section; put it under a 'conn <name>' or 'config setup' line")]
+    [InlineData("conn a\n    leftid=\"unterminated\n", "ipsec.conf:2:12: the value of 'leftid' has no closing '\"'")]
+    [InlineData("conn a\n    leftid=\"x\" y\n", "ipsec.conf:2:16: unexpected text after the quoted value of 'leftid'")]
+    public void Malformed_lines_are_reported_where_they_go_wrong(string text, string message)
+    {
+        Assert.Equal(message, ConfigFiles.Messages(ConfigFiles.ReadText(text))[0]);
+    }
+
     [Fact]
     public void Several_problems_are_reported_at_once()
     {
