@@ -95,4 +95,19 @@ public sealed class GetIpsecConnectionTests
         Assert.Contains("Ike", names);
         Assert.DoesNotContain("Definition", names);
     }
+
+    [Fact]
+    public void GetIpsecConnection_LocalAddress_OrientsTheConn()
+    {
+        using var shell = PowerShellFixture.NewShell();
+
+        var right = (IpsecConnection)Assert.Single(shell.Run($"Get-IpsecConnection -RootDirectory '{Conf("host-to-host-psk")}' -LocalAddress 192.1.2.23")).BaseObject;
+        var neither = (IpsecConnection)Assert.Single(shell.Run($"Get-IpsecConnection -RootDirectory '{Conf("host-to-host-psk")}' -LocalAddress 10.9.9.9")).BaseObject;
+
+        Assert.Equal(ConnectionSide.Right, right.LocalSide);
+        Assert.Same(right.Right, right.Local);
+        Assert.Equal("@west", right.Remote!.Id);
+        Assert.Null(neither.LocalSide);
+        Assert.Null(neither.Local);
+    }
 }
