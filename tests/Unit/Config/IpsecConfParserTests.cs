@@ -83,6 +83,16 @@ public sealed class IpsecConfParserTests
     }
 
     [Fact]
+    public void Brace_list_value_is_read_whole_so_subnets_gets_its_own_message()
+    {
+        var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftsubnets={10.0.1.0/24 10.0.2.0/24} # two\n");
+
+        Assert.Equal(
+            ["ipsec.conf:4:5: 'leftsubnets' is not supported by SwanShell: SwanShell does not expand subnets= into one conn per pair; list the selectors in subnet=a,b or write one conn per pair"],
+            ConfigFiles.Messages(config));
+    }
+
+    [Fact]
     public void Unsupported_keyword_that_would_change_protected_traffic_is_an_error()
     {
         var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftprotoport=17/1701\n");
@@ -170,6 +180,7 @@ public sealed class IpsecConfParserTests
     [InlineData("    left=192.0.2.1\n", "ipsec.conf:1:5: 'left=' is not inside a section; put it under a 'conn <name>' or 'config setup' line")]
     [InlineData("conn a\n    leftid=\"unterminated\n", "ipsec.conf:2:12: the value of 'leftid' has no closing '\"'")]
     [InlineData("conn a\n    leftid=\"x\" y\n", "ipsec.conf:2:16: unexpected text after the quoted value of 'leftid'")]
+    [InlineData("conn a\n    leftsubnets={10.0.1.0/24 10.0.2.0/24\n", "ipsec.conf:2:17: the value of 'leftsubnets' has no closing '}'")]
     public void Malformed_lines_are_reported_where_they_go_wrong(string text, string message)
     {
         Assert.Equal(message, ConfigFiles.Messages(ConfigFiles.ReadText(text))[0]);
