@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Net;
 using SwanShell.Engine.Config;
 using SwanShell.Internal;
 
@@ -14,6 +15,10 @@ public sealed class GetIpsecConnectionCommand : PSCmdlet
 
     [Parameter]
     public string? RootDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public IPAddress[]? LocalAddress { get; set; }
 
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -37,6 +42,7 @@ public sealed class GetIpsecConnectionCommand : PSCmdlet
             }
         }
 
+        ILocalAddressSource host = LocalAddress is null ? new SystemLocalAddressSource() : new GivenLocalAddresses(LocalAddress);
         var patterns = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
         var found = new HashSet<WildcardPattern>();
         foreach (var conn in config.Connections)
@@ -45,7 +51,8 @@ public sealed class GetIpsecConnectionCommand : PSCmdlet
             if (matching.Count > 0)
             {
                 found.UnionWith(matching);
-                WriteObject(new IpsecConnection(conn));
+                ConnectionOrientation.TryOrient(conn, host, null, out var oriented, out _);
+                WriteObject(new IpsecConnection(conn, oriented?.LocalSide));
             }
         }
 

@@ -15,7 +15,7 @@ internal static class ConfigurationFiles
     public static IReadOnlyList<ConfigDiagnostic> Check(string configPath, string rootDirectory)
     {
         var config = IpsecConfReader.Read(configPath, rootDirectory);
-        if (!config.Connections.Any(UsesPreSharedKey))
+        if (!config.Connections.Any(SecretsCheck.UsesPreSharedKey))
         {
             return config.Diagnostics;
         }
@@ -36,7 +36,4 @@ internal static class ConfigurationFiles
         rootDirectory is null
             ? ("/", cmdlet.GetUnresolvedProviderPathFromPSPath(config))
             : (cmdlet.GetUnresolvedProviderPathFromPSPath(rootDirectory), config);
-
-    private static bool UsesPreSharedKey(ConnectionDefinition conn) =>
-        conn.AuthBy.Contains(AuthenticationMethod.Secret) || conn.Left.Authentication == AuthenticationMethod.Secret || conn.Right.Authentication == AuthenticationMethod.Secret;
 }

@@ -5,9 +5,10 @@ namespace SwanShell;
 /// <summary>A conn of ipsec.conf, with %default and also= applied, as Get-IpsecConnection returns it.</summary>
 public sealed class IpsecConnection
 {
-    internal IpsecConnection(ConnectionDefinition conn)
+    internal IpsecConnection(ConnectionDefinition conn, ConnectionSide? localSide)
     {
         Name = conn.Name;
+        LocalSide = localSide;
         File = conn.Location.File;
         Line = conn.Location.Line;
         Left = new IpsecConnectionEnd(conn.Left);
@@ -46,6 +47,15 @@ public sealed class IpsecConnection
     public IpsecConnectionEnd Left { get; }
 
     public IpsecConnectionEnd Right { get; }
+
+    /// <summary>Which end is this host, by its addresses (or -LocalAddress); null when neither or both are ("unoriented").</summary>
+    public ConnectionSide? LocalSide { get; }
+
+    /// <summary>This host's end, when the conn is oriented.</summary>
+    public IpsecConnectionEnd? Local => LocalSide switch { ConnectionSide.Left => Left, ConnectionSide.Right => Right, _ => null };
+
+    /// <summary>The peer's end, when the conn is oriented.</summary>
+    public IpsecConnectionEnd? Remote => LocalSide switch { ConnectionSide.Left => Right, ConnectionSide.Right => Left, _ => null };
 
     public AutoStart Auto { get; }
 

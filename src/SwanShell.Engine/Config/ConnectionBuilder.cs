@@ -45,6 +45,14 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
 
     private static readonly string[] Ends = ["left", "right"];
 
+    /// <summary>libreswan's defaults, as <see cref="ConnectionDefinition"/> and <see cref="ConnectionEnd"/> hold them.</summary>
+    private static readonly ConnectionEnd DefaultEnd = new() { Host = new HostAddress(HostAddressKind.Any) };
+
+    private static readonly ConnectionDefinition Defaults = new() { Name = string.Empty, Left = DefaultEnd, Right = DefaultEnd };
+
+    /// <summary>libreswan caps IKE and IPsec SA lifetimes at a day.</summary>
+    private static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(1);
+
     private static readonly AuthenticationMethod[] Exclusive = [AuthenticationMethod.Secret, AuthenticationMethod.Null, AuthenticationMethod.Never];
 
     /// <summary>Proposals of settings shared through %default and also=, parsed once per read.</summary>
@@ -58,8 +66,9 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
         var missing = Ends.Where(end => !read.Has(end)).ToList();
         if (missing.Count > 0)
         {
-            // A conn pulled in by also= is a fragment; it needs no ends of its own.
-            if (!conn.IsAlsoTarget)
+            // A conn pulled in by also= is a fragment and needs no ends of its own; a conn with broken
+            // lines may have lost its ends to them, which were reported already.
+            if (!conn.IsAlsoTarget && !conn.Section.HasErrors)
             {
                 var what = missing.Count == 2 ? "left= or right=" : missing[0] + "=";
                 diagnostics.Error(conn.Section.Location, missing[0], $"conn '{conn.Name}' has no {what}", "say where each end is: an IP address, a DNS name, %defaultroute or %any");
@@ -76,41 +85,41 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
             Location = conn.Section.Location,
             Left = ReadEnd(read, "left", authBy),
             Right = ReadEnd(read, "right", authBy),
-            Auto = read.Choice("auto", AutoStart.Ignore, AutoNames),
-            Type = read.Choice("type", ConnectionType.Tunnel, TypeNames),
+            Auto = read.Choice("auto", Defaults.Auto, AutoNames),
+            Type = read.Choice("type", Defaults.Type, TypeNames),
             KeyExchange = ReadKeyExchange(read),
             AuthBy = new EquatableList<AuthenticationMethod>(authBy),
-            Ike = ReadProposals(read, "ike", SecurityProtocol.Ike) ?? DefaultProposals.Ike,
-            Esp = ReadProposals(read, "esp", SecurityProtocol.Esp) ?? DefaultProposals.Esp,
-            Pfs = read.YesNo("pfs", true),
-            IkeLifetime = read.Duration("ikelifetime", TimeSpan.FromHours(8), TimeSpan.FromHours(24)),
-            IpsecLifetime = read.Duration("ipsec-lifetime", TimeSpan.FromHours(8), TimeSpan.FromHours(24)),
-            IpsecMaxBytes = read.Number("ipsec-max-bytes", 1, ulong.MaxValue) ?? 1UL << 63,
-            IpsecMaxPackets = read.Number("ipsec-max-packets", 1, ulong.MaxValue) ?? 1UL << 63,
-            Rekey = read.YesNo("rekey", true),
-            RekeyMargin = read.Duration("rekeymargin", TimeSpan.FromMinutes(9)),
-            RekeyFuzzPercent = ReadPercent(read, "rekeyfuzz", 100),
+            Ike = ReadProposals(read, "ike", SecurityProtocol.Ike) ?? Defaults.Ike,
+            Esp = ReadProposals(read, "esp", SecurityProtocol.Esp) ?? Defaults.Esp,
+            Pfs = read.YesNo("pfs", Defaults.Pfs),
+            IkeLifetime = read.Duration("ikelifetime", Defaults.IkeLifetime, MaximumLifetime),
+            IpsecLifetime = read.Duration("ipsec-lifetime", Defaults.IpsecLifetime, MaximumLifetime),
+            IpsecMaxBytes = read.Number("ipsec-max-bytes", 1, ulong.MaxValue) ?? Defaults.IpsecMaxBytes,
+            IpsecMaxPackets = read.Number("ipsec-max-packets", 1, ulong.MaxValue) ?? Defaults.IpsecMaxPackets,
+            Rekey = read.YesNo("rekey", Defaults.Rekey),
+            RekeyMargin = read.Duration("rekeymargin", Defaults.RekeyMargin),
+            RekeyFuzzPercent = ReadPercent(read, "rekeyfuzz", Defaults.RekeyFuzzPercent),
             KeyingTries = ReadKeyingTries(read),
-            DpdDelay = read.Duration("dpddelay", TimeSpan.Zero),
-            DpdTimeout = read.Duration("dpdtimeout", TimeSpan.Zero),
-            RetransmitTimeout = read.Duration("retransmit-timeout", TimeSpan.FromSeconds(60)),
-            RetransmitInterval = read.Duration("retransmit-interval", TimeSpan.FromMilliseconds(500), milliseconds: true),
-            Encapsulation = read.Choice("encapsulation", EncapsulationMode.Auto, EncapsulationNames),
-            NatKeepalive = read.YesNo("nat-keepalive", true),
-            Fragmentation = read.Choice("fragmentation", FragmentationPolicy.Yes, FragmentationNames),
-            Mobike = read.YesNo("mobike", false),
-            Narrowing = read.YesNo("narrowing", false),
-            Sha2Truncbug = read.YesNo("sha2-truncbug", false),
-            Esn = read.Choice("esn", EsnPolicy.Either, EsnNames),
-            ReplayWindow = (uint?)read.Number("replay-window", 0, uint.MaxValue) ?? 128,
+            DpdDelay = read.Duration("dpddelay", Defaults.DpdDelay),
+            DpdTimeout = read.Duration("dpdtimeout", Defaults.DpdTimeout),
+            RetransmitTimeout = read.Duration("retransmit-timeout", Defaults.RetransmitTimeout),
+            RetransmitInterval = read.Duration("retransmit-interval", Defaults.RetransmitInterval, milliseconds: true),
+            Encapsulation = read.Choice("encapsulation", Defaults.Encapsulation, EncapsulationNames),
+            NatKeepalive = read.YesNo("nat-keepalive", Defaults.NatKeepalive),
+            Fragmentation = read.Choice("fragmentation", Defaults.Fragmentation, FragmentationNames),
+            Mobike = read.YesNo("mobike", Defaults.Mobike),
+            Narrowing = read.YesNo("narrowing", Defaults.Narrowing),
+            Sha2Truncbug = read.YesNo("sha2-truncbug", Defaults.Sha2Truncbug),
+            Esn = read.Choice("esn", Defaults.Esn, EsnNames),
+            ReplayWindow = (uint?)read.Number("replay-window", 0, uint.MaxValue) ?? Defaults.ReplayWindow,
             Mark = ReadMark(read, "mark"),
             MarkIn = ReadMark(read, "mark-in"),
             MarkOut = ReadMark(read, "mark-out"),
             NflogGroup = (ushort?)read.Number("nflog-group", 1, 65535),
             Reqid = (uint?)read.Number("reqid", 1, 16379),
             Priority = (uint?)read.Number("priority", 0, uint.MaxValue),
-            FailureShunt = ReadShunt(read, "failureshunt", ShuntPolicy.None),
-            NegotiationShunt = ReadShunt(read, "negotiationshunt", ShuntPolicy.Drop),
+            FailureShunt = ReadShunt(read, "failureshunt", Defaults.FailureShunt),
+            NegotiationShunt = ReadShunt(read, "negotiationshunt", Defaults.NegotiationShunt),
             Aliases = new EquatableList<string>(read.Text("connalias")?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries) ?? []),
         };
         ReadPhase2(read);
@@ -136,10 +145,10 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
             SourceIp = read.Parse<IPAddress>(end + "sourceip", ParseAddress),
             NextHop = read.Parse<HostAddress>(end + "nexthop", HostAddress.TryParse),
             IkePort = (ushort?)read.Number(end + "ikeport", 1, 65535),
-            Updown = updown is null ? ConnectionEnd.DefaultUpdown : updown.Value == "%disabled" ? null : updown.Value,
+            Updown = updown is null ? DefaultEnd.Updown : updown.Value == "%disabled" ? null : updown.Value,
             Certificate = read.Text(end + "cert"),
             CertificateAuthority = read.Text(end + "ca"),
-            SendCertificate = read.Choice(end + "sendcert", SendCertificatePolicy.Always, SendCertNames),
+            SendCertificate = read.Choice(end + "sendcert", DefaultEnd.SendCertificate, SendCertNames),
             Authentication = ReadEndAuth(read, end, authBy),
             RsaSigKey = read.Text(end + "rsasigkey"),
             EcdsaKey = read.Text(end + "ecdsakey"),
@@ -153,7 +162,7 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
     {
         if (read.Get("authby") is not { } setting)
         {
-            return [AuthenticationMethod.RsaSig, AuthenticationMethod.Ecdsa];
+            return [.. Defaults.AuthBy];
         }
 
         var methods = new List<AuthenticationMethod>();
@@ -175,7 +184,7 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
             read.Diagnostics.Error(setting.ValueLocation, "authby", $"authby={setting.Value}: secret, null and never cannot be combined with other methods", "use one of them alone, or only signature methods");
         }
 
-        return methods.Count == 0 ? [AuthenticationMethod.RsaSig, AuthenticationMethod.Ecdsa] : methods;
+        return methods.Count == 0 ? [.. Defaults.AuthBy] : methods;
     }
 
     private static AuthenticationMethod? ReadEndAuth(SettingReader read, string end, IReadOnlyList<AuthenticationMethod> authBy)

@@ -10,8 +10,6 @@ public sealed class DiagnosticList
 
     public IReadOnlyList<ConfigDiagnostic> Items => _items;
 
-    public bool HasErrors => ErrorCount > 0;
-
     public int ErrorCount { get; private set; }
 
     /// <summary>Errors raised, counting repeats of one already reported: what tells a check that it failed.</summary>

@@ -57,7 +57,7 @@ internal static class IpsecConfLexer
 
         if (indent > 0)
         {
-            return isSetting ? LexSetting(line, number, word, indent, afterWord + 1) : Invalid(number, indent, Unexpected(line, indent, "expected 'keyword=value'"));
+            return isSetting ? LexSetting(line, number, word, indent, afterWord + 1) : Invalid(number, indent + 1, Unexpected(line, indent, "expected 'keyword=value'"));
         }
 
         return word switch
@@ -98,18 +98,23 @@ internal static class IpsecConfLexer
         var valueStart = SkipBlanks(line, afterEquals);
         string value;
         int valueEnd;
-        var quoted = valueStart < line.Length && line[valueStart] == '"';
-        if (quoted)
+        // "…" holds blanks and '#'; {…} (libreswan's list form, as in leftsubnets={a b}) keeps its braces.
+        var opener = valueStart < line.Length ? line[valueStart] : ' ';
+        var closer = opener switch { '"' => '"', '{' => '}', _ => ' ' };
+        if (closer != ' ')
         {
-            var close = line.IndexOf('"', valueStart + 1);
+            var close = line.IndexOf(closer, valueStart + 1);
             if (close < 0)
             {
-                return Invalid(number, valueStart + 1, $"the value of '{key}' has no closing '\"'");
+                return Invalid(number, valueStart + 1, $"the value of '{key}' has no closing '{closer}'");
             }
 
-            value = line[(valueStart + 1)..close];
+            value = opener == '"' ? line[(valueStart + 1)..close] : line[valueStart..(close + 1)];
             valueEnd = close + 1;
-            valueStart++; // columns of a quoted value count from its first character
+            if (opener == '"')
+            {
+                valueStart++; // columns of a quoted value count from its first character
+            }
         }
         else
         {
@@ -128,9 +133,10 @@ internal static class IpsecConfLexer
         }
 
         var rest = SkipBlanks(line, valueEnd);
-        if (rest < line.Length && line[rest] != '#' && quoted)
+        if (rest < line.Length && line[rest] != '#' && closer != ' ')
         {
-            return Invalid(number, rest + 1, $"unexpected text after the quoted value of '{key}'");
+            var form = opener == '"' ? "quoted" : "{…}";
+            return Invalid(number, rest + 1, $"unexpected text after the {form} value of '{key}'");
         }
 
         if (rest < line.Length && line[rest] != '#')

@@ -7,7 +7,6 @@ namespace SwanShell.Engine.Config;
 /// </summary>
 internal sealed record Keyword(
     string Name,
-    KeywordSection Section,
     bool PerEnd,
     KeywordStatus Status,
     string? Note = null,

@@ -11,11 +11,12 @@ internal static class KeywordTable
     private const string RouteBased = "route-based (VTI/XFRMi) tunnels are not supported by SwanShell yet";
     private const string Ikev1Only = "it belongs to IKEv1 (XAUTH/ModeCfg/aggressive mode), which SwanShell does not speak";
 
-    private static readonly FrozenDictionary<string, Keyword> Setup = Build(KeywordSection.Setup, perEnd: false,
+    private static readonly FrozenDictionary<string, Keyword> Setup = Build(perEnd: false,
     [
         Supported("logfile", "logappend", "logtime", "logip", "uniqueids", "ikev1-policy", "protostack", "listen",
             "listen-udp", "listen-tcp", "keep-alive", "nhelpers", "shuntlifetime", "ddos-mode", "ddos-ike-threshold",
-            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid", "nat-ikeport", "nflog-all"),
+            "max-halfopen-ike", "secretsfile", "ipsecdir", "myvendorid", "nflog-all"),
+        Unsupported("it is a command-line option of the daemon, not a config setup keyword", DiagnosticSeverity.Warning, "rundir", "logstderr"),
         Unsupported(null, DiagnosticSeverity.Warning, "audit-log", "loglimit", "virtual-private", "seedbits", "seeddev",
             "expire-shunt-interval", "expire-lifetime", "global-redirect", "global-redirect-to", "crl-strict",
             "crlcheckinterval", "crl-timeout", "curl-iface", "ocsp-enable", "ocsp-strict", "ocsp-timeout", "ocsp-uri",
@@ -43,7 +44,7 @@ internal static class KeywordTable
         ],
     ]);
 
-    private static readonly FrozenDictionary<string, Keyword> Conn = Build(KeywordSection.Conn, perEnd: false,
+    private static readonly FrozenDictionary<string, Keyword> Conn = Build(perEnd: false,
     [
         Supported("also", "auto", "type", "authby", "keyexchange", "ike", "esp", "phase2", "pfs", "ikelifetime",
             "ipsec-lifetime", "rekey", "rekeymargin", "rekeyfuzz", "keyingtries", "dpddelay", "dpdtimeout",
@@ -51,7 +52,7 @@ internal static class KeywordTable
             "mark", "mark-in", "mark-out", "nflog-group", "replay-window", "sha2-truncbug", "reqid", "priority",
             "ipsec-max-bytes", "ipsec-max-packets", "esn", "failureshunt", "negotiationshunt", "nat-keepalive",
             "connalias"),
-        [new Keyword("ikev2", KeywordSection.Conn, false, KeywordStatus.Deprecated, "keyexchange=ikev2 (or keyexchange=ikev1 for ikev2=no)")],
+        [new Keyword("ikev2", false, KeywordStatus.Deprecated, "keyexchange=ikev2 (or keyexchange=ikev1 for ikev2=no)")],
         Unsupported(Ikev1Only, DiagnosticSeverity.Warning, "aggressive", "xauthby", "xauthfail", "modecfgpull",
             "modecfgdns", "modecfgdomains", "modecfgbanner", "ignore-peer-dns", "remote-peer-type", "cisco-unity",
             "cisco-split", "nm-configured", "share-lease"),
@@ -62,7 +63,9 @@ internal static class KeywordTable
             "ikepad", "nat-ikev1-method", "enable-tcp", "tcp-remoteport", "accept-redirect", "accept-redirect-to",
             "send-redirect", "redirect-to", "metric", "mtu", "sec-label", "overlapip", "clones", "debug",
             "require-id-on-certificate", "dns-match-id", "pam-authorize", "initial-contact", "fake-strongswan",
-            "send-vendorid", "sendca", "hostaddrfamily", "compress", "updown-config", "ah"),
+            "send-vendorid", "sendca", "hostaddrfamily", "compress", "ah", "reject-simultaneous-ike-auth",
+            "iptfs-fragmentation", "iptfs-packet-size", "iptfs-max-queue-size", "iptfs-reorder-window", "iptfs-init-delay",
+            "iptfs-drop-time"),
         [
             Alias("phase2alg", "esp"), Alias("salifetime", "ipsec-lifetime"), Alias("keylife", "ipsec-lifetime"),
             Alias("lifetime", "ipsec-lifetime"), Alias("ikev1-dpdtimeout", "dpdtimeout"), Alias("nflog", "nflog-group"),
@@ -79,22 +82,22 @@ internal static class KeywordTable
         ],
     ]);
 
-    private static readonly FrozenDictionary<string, Keyword> PerEnd = Build(KeywordSection.Conn, perEnd: true,
+    private static readonly FrozenDictionary<string, Keyword> PerEnd = Build(perEnd: true,
     [
         Supported(string.Empty, "id", "subnet", "sourceip", "nexthop", "ikeport", "updown", "cert", "ca", "sendcert",
             "auth", "rsasigkey", "ecdsakey", "pubkey", "ckaid", "addresspool"),
         [
-            new Keyword("subnets", KeywordSection.Conn, true, KeywordStatus.Unsupported,
+            new Keyword("subnets", true, KeywordStatus.Unsupported,
                 "SwanShell does not expand subnets= into one conn per pair; list the selectors in subnet=a,b or write one conn per pair",
                 DiagnosticSeverity.Error),
-            new Keyword("protoport", KeywordSection.Conn, true, KeywordStatus.Unsupported,
+            new Keyword("protoport", true, KeywordStatus.Unsupported,
                 "SwanShell cannot restrict a conn to a protocol or port yet, so it would protect more traffic than asked",
                 DiagnosticSeverity.Error),
         ],
         Unsupported(RouteBased, DiagnosticSeverity.Error, "vti", "interface-ip"),
         Unsupported(Ikev1Only, DiagnosticSeverity.Warning, "xauthserver", "xauthclient", "username", "modecfgserver",
             "modecfgclient"),
-        Unsupported(null, DiagnosticSeverity.Warning, "autheap", "eddsakey", "cat", "groundhog"),
+        Unsupported(null, DiagnosticSeverity.Warning, "autheap", "eddsakey", "cat", "groundhog", "updown-config"),
         [Alias("xauthusername", "username")],
         [Obsolete("firewall", "updown= (the updown script sets firewall rules)")],
     ]);
@@ -127,16 +130,20 @@ internal static class KeywordTable
     public static bool IsPerEndWithoutEnd(string name) =>
         name.Length > 0 && PerEnd.ContainsKey(name.ToLowerInvariant());
 
-    /// <summary>Every name valid in a section (per-end keywords with both prefixes), for "did you mean".</summary>
-    public static IEnumerable<string> Names(KeywordSection section)
-    {
-        if (section == KeywordSection.Setup)
-        {
-            return Setup.Keys;
-        }
+    /// <summary>
+    /// Every name valid in a section (per-end keywords with both prefixes), for "did you mean": keywords SwanShell
+    /// reads come first, so that a typo is matched to one of them when it is as close to an unsupported one.
+    /// </summary>
+    public static IReadOnlyList<string> Names(KeywordSection section) => section == KeywordSection.Setup ? SetupNames : ConnNames;
 
-        return Conn.Keys.Concat(PerEnd.Keys.SelectMany(name => new[] { "left" + name, "right" + name }));
-    }
+    private static readonly string[] SetupNames = Ordered(Setup.Values.Select(keyword => (keyword, keyword.Name)));
+
+    private static readonly string[] ConnNames = Ordered(
+        Conn.Values.Select(keyword => (keyword, keyword.Name))
+            .Concat(PerEnd.Values.SelectMany(keyword => new[] { (keyword, "left" + keyword.Name), (keyword, "right" + keyword.Name) })));
+
+    private static string[] Ordered(IEnumerable<(Keyword Keyword, string Name)> names) =>
+        [.. names.OrderBy(pair => pair.Keyword.Status is KeywordStatus.Supported or KeywordStatus.Deprecated ? 0 : 1).ThenBy(pair => pair.Name, StringComparer.Ordinal).Select(pair => pair.Name)];
 
     /// <summary>Every supported keyword of a section, per-end ones without prefix.</summary>
     public static IEnumerable<Keyword> All(KeywordSection section) =>
@@ -146,17 +153,17 @@ internal static class KeywordTable
         name.StartsWith("left", StringComparison.Ordinal) ? "left" : name.StartsWith("right", StringComparison.Ordinal) ? "right" : null;
 
     private static Keyword[] Supported(params string[] names) =>
-        [.. names.Select(name => new Keyword(name, default, false, KeywordStatus.Supported))];
+        [.. names.Select(name => new Keyword(name, false, KeywordStatus.Supported))];
 
     private static Keyword[] Unsupported(string? note, DiagnosticSeverity severity, params string[] names) =>
-        [.. names.Select(name => new Keyword(name, default, false, KeywordStatus.Unsupported, note, severity))];
+        [.. names.Select(name => new Keyword(name, false, KeywordStatus.Unsupported, note, severity))];
 
-    private static Keyword Alias(string name, string target) => new(name, default, false, KeywordStatus.Supported, AliasOf: target);
+    private static Keyword Alias(string name, string target) => new(name, false, KeywordStatus.Supported, AliasOf: target);
 
-    private static Keyword Obsolete(string name, string replacement) => new(name, default, false, KeywordStatus.Obsolete, replacement);
+    private static Keyword Obsolete(string name, string replacement) => new(name, false, KeywordStatus.Obsolete, replacement);
 
-    private static FrozenDictionary<string, Keyword> Build(KeywordSection section, bool perEnd, Keyword[][] groups) =>
+    private static FrozenDictionary<string, Keyword> Build(bool perEnd, Keyword[][] groups) =>
         groups.SelectMany(group => group)
-            .Select(keyword => keyword with { Section = section, PerEnd = perEnd })
+            .Select(keyword => keyword with { PerEnd = perEnd })
             .ToFrozenDictionary(keyword => keyword.Name, StringComparer.Ordinal);
 }

@@ -32,8 +32,13 @@ public static class SecretsCheck
         return diagnostics.Items;
     }
 
-    private static bool UsesPreSharedKey(ConnectionDefinition conn) =>
-        conn.AuthBy.Contains(AuthenticationMethod.Secret) || conn.Left.Authentication == AuthenticationMethod.Secret || conn.Right.Authentication == AuthenticationMethod.Secret;
+    /// <summary>Whether a conn negotiates with a PSK; shunt conns (passthrough, drop) never negotiate.</summary>
+    public static bool UsesPreSharedKey(ConnectionDefinition conn)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        return conn.Type is ConnectionType.Tunnel or ConnectionType.Transport &&
+            (conn.AuthBy.Contains(AuthenticationMethod.Secret) || conn.Left.Authentication == AuthenticationMethod.Secret || conn.Right.Authentication == AuthenticationMethod.Secret);
+    }
 
     /// <summary>The ID an end sends: its leftid=, else its address (libreswan's default); unknown for %any and names.</summary>
     private static IkeIdentity? IdOf(ConnectionEnd end) =>

@@ -5,6 +5,8 @@ namespace SwanShell.Engine.Config;
 /// <summary>Types the <c>config setup</c> section.</summary>
 internal static class SetupBuilder
 {
+    private static readonly SetupDefinition Defaults = new();
+
     public static SetupDefinition Build(ConfigSection? setup, DiagnosticList diagnostics)
     {
         var settings = new Dictionary<string, ConfigSetting>(StringComparer.Ordinal);
@@ -16,27 +18,25 @@ internal static class SetupBuilder
         var read = new SettingReader(settings, diagnostics);
         CheckIkev1Policy(read);
         CheckProtostack(read);
-        var defaults = new SetupDefinition();
         return new SetupDefinition
         {
-            SecretsFile = read.Text("secretsfile") ?? defaults.SecretsFile,
-            IpsecDirectory = read.Text("ipsecdir") ?? defaults.IpsecDirectory,
+            SecretsFile = read.Text("secretsfile") ?? Defaults.SecretsFile,
+            IpsecDirectory = read.Text("ipsecdir") ?? Defaults.IpsecDirectory,
             LogFile = read.Text("logfile"),
-            LogAppend = read.YesNo("logappend", true),
-            LogTime = read.YesNo("logtime", true),
-            LogIp = read.YesNo("logip", true),
-            UniqueIds = read.YesNo("uniqueids", true),
+            LogAppend = read.YesNo("logappend", Defaults.LogAppend),
+            LogTime = read.YesNo("logtime", Defaults.LogTime),
+            LogIp = read.YesNo("logip", Defaults.LogIp),
+            UniqueIds = read.YesNo("uniqueids", Defaults.UniqueIds),
             Listen = read.Parse<IPAddress>("listen", ParseAddress),
-            ListenUdp = read.YesNo("listen-udp", true),
-            ListenTcp = read.YesNo("listen-tcp", false),
-            KeepAlive = read.Duration("keep-alive", defaults.KeepAlive),
+            ListenUdp = read.YesNo("listen-udp", Defaults.ListenUdp),
+            ListenTcp = read.YesNo("listen-tcp", Defaults.ListenTcp),
+            KeepAlive = read.Duration("keep-alive", Defaults.KeepAlive),
             Helpers = ReadHelpers(read),
-            ShuntLifetime = read.Duration("shuntlifetime", defaults.ShuntLifetime),
-            DdosMode = read.Choice("ddos-mode", "auto", [("auto", "auto"), ("busy", "busy"), ("unlimited", "unlimited")]),
-            DdosIkeThreshold = (uint?)read.Number("ddos-ike-threshold", 0, uint.MaxValue) ?? defaults.DdosIkeThreshold,
-            MaxHalfOpenIke = (uint?)read.Number("max-halfopen-ike", 0, uint.MaxValue) ?? defaults.MaxHalfOpenIke,
+            ShuntLifetime = read.Duration("shuntlifetime", Defaults.ShuntLifetime),
+            DdosMode = read.Choice("ddos-mode", Defaults.DdosMode, [("auto", "auto"), ("busy", "busy"), ("unlimited", "unlimited")]),
+            DdosIkeThreshold = (uint?)read.Number("ddos-ike-threshold", 0, uint.MaxValue) ?? Defaults.DdosIkeThreshold,
+            MaxHalfOpenIke = (uint?)read.Number("max-halfopen-ike", 0, uint.MaxValue) ?? Defaults.MaxHalfOpenIke,
             VendorId = read.Text("myvendorid"),
-            NatIkePort = (ushort?)read.Number("nat-ikeport", 1, 65535) ?? defaults.NatIkePort,
             NflogAll = read.Number("nflog-all", 0, 65535) is { } group and not 0 ? (ushort)group : null,
         };
     }
@@ -63,13 +63,13 @@ internal static class SetupBuilder
     {
         if (read.Get("nhelpers") is not { } setting)
         {
-            return -1;
+            return Defaults.Helpers;
         }
 
         if (!int.TryParse(setting.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var helpers) || helpers < -1)
         {
             read.Invalid(setting, "-1 (one per CPU), 0 (inline) or a number of threads");
-            return -1;
+            return Defaults.Helpers;
         }
 
         return helpers;

@@ -47,9 +47,6 @@ public sealed record SetupDefinition
     /// <summary><c>myvendorid=</c>.</summary>
     public string? VendorId { get; init; }
 
-    /// <summary><c>nat-ikeport=</c>: the port of IKE after NAT detection.</summary>
-    public ushort NatIkePort { get; init; } = 4500;
-
     /// <summary><c>nflog-all=</c>: the NFLOG group all IPsec traffic is logged to; null (or 0 in the file) logs none.</summary>
     public ushort? NflogAll { get; init; }
 }

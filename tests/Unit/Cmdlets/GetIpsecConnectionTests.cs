@@ -83,4 +83,31 @@ public sealed class GetIpsecConnectionTests
         Assert.Equal(["Name", "Auto", "Type", "Left", "Right"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("ikev2-cp Add  Tunnel 0.0.0.0/0===%defaultroute[@vpn.example.com] %any[%fromcert]", lines[2], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void GetIpsecConnection_DefaultDisplay_LeavesOutTheEngineDefinition()
+    {
+        using var shell = PowerShellFixture.NewShell();
+
+        var names = shell.Run($"(Get-IpsecConnection -RootDirectory '{Conf("ondemand")}').PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames")
+            .Select(o => (string)o.BaseObject).ToList();
+
+        Assert.Contains("Ike", names);
+        Assert.DoesNotContain("Definition", names);
+    }
+
+    [Fact]
+    public void GetIpsecConnection_LocalAddress_OrientsTheConn()
+    {
+        using var shell = PowerShellFixture.NewShell();
+
+        var right = (IpsecConnection)Assert.Single(shell.Run($"Get-IpsecConnection -RootDirectory '{Conf("host-to-host-psk")}' -LocalAddress 192.1.2.23")).BaseObject;
+        var neither = (IpsecConnection)Assert.Single(shell.Run($"Get-IpsecConnection -RootDirectory '{Conf("host-to-host-psk")}' -LocalAddress 10.9.9.9")).BaseObject;
+
+        Assert.Equal(ConnectionSide.Right, right.LocalSide);
+        Assert.Same(right.Right, right.Local);
+        Assert.Equal("@west", right.Remote!.Id);
+        Assert.Null(neither.LocalSide);
+        Assert.Null(neither.Local);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class FixtureTests
     public void Road_warrior_server_loads_with_warnings_only()
     {
         var config = Read("road-warrior-server");
+        Assert.False(config.HasErrors);
 
         Assert.Equal(
         [
@@ -144,6 +145,7 @@ public sealed class FixtureTests
             "ipsec.conf:13:1: conn 'orphan' has no right=; say where each end is: an IP address, a DNS name, %defaultroute or %any",
             "ipsec.conf:14:7: also=west-eest names no conn section; did you mean 'also=west-east'?",
         ], Messages(config));
+        Assert.True(config.HasErrors);
         Assert.Empty(config.Connections);
     }
 
@@ -172,7 +174,6 @@ public sealed class FixtureTests
                 SecretsFile = "/etc/swanshell/ipsec.secrets",
                 IpsecDirectory = "/etc/swanshell/ipsec.d",
                 VendorId = "SwanShell",
-                NatIkePort = 4501,
                 NflogAll = 7,
             },
             setup);

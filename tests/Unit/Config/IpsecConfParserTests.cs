@@ -40,6 +40,14 @@ public sealed class IpsecConfParserTests
     }
 
     [Fact]
+    public void Unknown_keyword_prefers_a_supported_keyword_over_an_unsupported_one_as_close()
+    {
+        var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftsubnetz=10.0.0.0/8\n");
+
+        Assert.Equal(["ipsec.conf:4:5: unknown keyword 'leftsubnetz'; did you mean 'leftsubnet'?"], ConfigFiles.Messages(config));
+    }
+
+    [Fact]
     public void Unknown_keyword_far_from_any_other_gets_no_suggestion()
     {
         var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    frobnicate=yes\n");
@@ -72,6 +80,16 @@ public sealed class IpsecConfParserTests
             ["ipsec.conf:4:5: warning: 'modecfgdns' is not supported by SwanShell: it belongs to IKEv1 (XAUTH/ModeCfg/aggressive mode), which SwanShell does not speak; it is ignored"],
             ConfigFiles.Messages(config));
         Assert.Single(config.Connections);
+    }
+
+    [Fact]
+    public void Brace_list_value_is_read_whole_so_subnets_gets_its_own_message()
+    {
+        var config = ConfigFiles.ReadText("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftsubnets={10.0.1.0/24 10.0.2.0/24} # two\n");
+
+        Assert.Equal(
+            ["ipsec.conf:4:5: 'leftsubnets' is not supported by SwanShell: SwanShell does not expand subnets= into one conn per pair; list the selectors in subnet=a,b or write one conn per pair"],
+            ConfigFiles.Messages(config));
     }
 
     [Fact]
@@ -149,6 +167,23 @@ public sealed class IpsecConfParserTests
         var config = ConfigFiles.ReadText("conn a\nleft=192.0.2.1\n    right=192.0.2.2\n");
 
         Assert.Contains("ipsec.conf:2:1: 'left=' must be indented under a 'conn' or 'config setup' line", ConfigFiles.Messages(config));
+    }
+
+    [Theory]
+    [InlineData("conn a\n    just some words\n", "ipsec.conf:2:5: unexpected 'just some words': expected 'keyword=value'")]
+    [InlineData("conn\n", "ipsec.conf:1:1: conn needs a name")]
+    [InlineData("conn a b\n", "ipsec.conf:1:8: 'conn' takes one argument; unexpected 'b'")]
+    [InlineData("conn 1st\n", "ipsec.conf:1:6: invalid conn name '1st'; a conn name starts with a letter and has only letters, digits, '.', '_' and '-'")]
+    [InlineData("config setpu\n", "ipsec.conf:1:8: unknown section 'config setpu'; the only config section is 'config setup'")]
+    [InlineData("version 3\n", "ipsec.conf:1:9: unknown version '3'; write 'version 2'")]
+    [InlineData("hello world\n", "ipsec.conf:1:1: unexpected 'hello world': a line in column 1 must be 'conn <name>', 'config setup', 'include <file>' or 'version 2'; settings must be indented")]
+    [InlineData("    left=192.0.2.1\n", "ipsec.conf:1:5: 'left=' is not inside a section; put it under a 'conn <name>' or 'config setup' line")]
+    [InlineData("conn a\n    leftid=\"unterminated\n", "ipsec.conf:2:12: the value of 'leftid' has no closing '\"'")]
+    [InlineData("conn a\n    leftid=\"x\" y\n", "ipsec.conf:2:16: unexpected text after the quoted value of 'leftid'")]
+    [InlineData("conn a\n    leftsubnets={10.0.1.0/24 10.0.2.0/24\n", "ipsec.conf:2:17: the value of 'leftsubnets' has no closing '}'")]
+    public void Malformed_lines_are_reported_where_they_go_wrong(string text, string message)
+    {
+        Assert.Equal(message, ConfigFiles.Messages(ConfigFiles.ReadText(text))[0]);
     }
 
     [Fact]

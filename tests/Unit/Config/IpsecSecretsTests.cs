@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SwanShell.Engine.Config;
+using SwanShell.UnitTests.Hosting;
 
 namespace SwanShell.UnitTests.Config;
 
@@ -119,6 +120,16 @@ public sealed class IpsecSecretsTests
     }
 
     [Fact]
+    public void Key_reference_naming_only_this_end_matches_any_peer_even_among_other_ids()
+    {
+        using var secrets = ReadSecrets("@gw @road : RSA \"gw-key\"\n: ECDSA \"default-key\"\n");
+
+        Assert.Equal("gw-key", secrets.FindKey(SecretKind.Rsa, Id("@gw"), Id("@stranger"))!.KeyReference);
+        Assert.Null(secrets.FindKey(SecretKind.Rsa, Id("@stranger"), Id("@other")));
+        Assert.Equal("default-key", secrets.FindKey(SecretKind.Ecdsa, Id("@gw"), Id("@road"))!.KeyReference);
+    }
+
+    [Fact]
     public void Fqdn_ids_match_without_case()
     {
         using var secrets = ReadSecrets("@West.Example @east.example : PSK \"x\"\n");
@@ -176,5 +187,17 @@ public sealed class IpsecSecretsTests
         secrets.Dispose();
 
         Assert.All(secrets.Entries, entry => Assert.Throws<ObjectDisposedException>(() => entry.Secret!.Expose().Length));
+    }
+
+    [Fact]
+    public void Secret_is_redacted_in_powershell_formatting()
+    {
+        using var files = new ConfigFiles(("/etc/ipsec.secrets", "@a @b : PSK \"hunter2\"\n"));
+        using var shell = PowerShellFixture.NewShell();
+
+        var text = shell.Render($"$s = [SwanShell.Engine.Config.IpsecSecrets]::Read('/etc/ipsec.secrets', '{files.Root}'); $s.Entries; $s.Entries[0].Secret; \"$($s.Entries[0].Secret)\"");
+
+        Assert.Contains("<redacted>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
     }
 }

@@ -31,4 +31,10 @@ public sealed class SecretsCheckTests
     {
         Assert.Empty(Check("conn a\n    left=192.0.2.1\n    right=192.0.2.2\n    leftcert=west\n", string.Empty));
     }
+
+    [Fact]
+    public void Shunt_conns_need_no_psk_even_with_authby_secret()
+    {
+        Assert.Empty(Check("conn %default\n    authby=secret\nconn clear\n    left=192.0.2.1\n    right=192.0.2.0\n    type=passthrough\n", string.Empty));
+    }
 }
