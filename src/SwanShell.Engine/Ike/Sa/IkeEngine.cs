@@ -62,7 +62,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time);
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote };
             _sas[sa.InitiatorSpi] = sa;
             sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
@@ -190,7 +190,7 @@ public sealed class IkeEngine : IDisposable
             sa.InitRequest = datagrams[0];
         }
 
-        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams);
+        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams, _time.GetUtcNow());
         Send(sa, sa.Pending.Datagrams, exchange, sa.NextRequestId, isResponse: false, isRetransmission: false);
         ScheduleRetransmission(sa, sa.Pending);
     }
@@ -198,7 +198,15 @@ public sealed class IkeEngine : IDisposable
     private void ScheduleRetransmission(IkeSa sa, PendingRequest pending)
     {
         pending.Timer?.Dispose();
-        pending.Timer = _time.CreateTimer(_ => Retransmit(sa, pending), null, sa.Options.Retransmission.Delay(pending.Retransmissions), Timeout.InfiniteTimeSpan);
+        var delay = sa.Options.Retransmission.Delay(pending.Retransmissions);
+        if (sa.State == IkeSaState.Established && sa.Options.Liveness?.Timeout is { } deadline)
+        {
+            // dpdtimeout: the peer is dead once a request has gone unanswered this long, whatever retransmissions remain.
+            var left = pending.SentAt + deadline - _time.GetUtcNow();
+            delay = left < delay ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : delay;
+        }
+
+        pending.Timer = _time.CreateTimer(_ => Retransmit(sa, pending), null, delay, Timeout.InfiniteTimeSpan);
     }
 
     private void Retransmit(IkeSa sa, PendingRequest pending)
@@ -210,10 +218,20 @@ public sealed class IkeEngine : IDisposable
                 return;
             }
 
-            if (pending.Retransmissions >= sa.Options.Retransmission.Tries)
+            var deadline = sa.State == IkeSaState.Established ? sa.Options.Liveness?.Timeout : null;
+            var timedOut = deadline is { } d && _time.GetUtcNow() - pending.SentAt >= d;
+            if (pending.Retransmissions >= sa.Options.Retransmission.Tries || timedOut)
             {
-                sa.Fail(null, $"no response to {pending.Exchange} after {pending.Retransmissions} retransmissions");
+                var reason = timedOut
+                    ? $"no response to {pending.Exchange} within {deadline!.Value.TotalSeconds} s"
+                    : $"no response to {pending.Exchange} after {pending.Retransmissions} retransmissions";
+                var wasEstablished = sa.State == IkeSaState.Established;
+                sa.Fail(null, reason);
                 Remove(sa);
+                if (wasEstablished)
+                {
+                    PeerDead(sa);
+                }
             }
             else
             {
@@ -376,7 +394,7 @@ public sealed class IkeEngine : IDisposable
                 return; // more fragments to come
             }
 
-            FollowPeer(sa, remote, local);
+            Heard(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
             foreach (var task in tasks)
             {
@@ -415,6 +433,7 @@ public sealed class IkeEngine : IDisposable
         {
             sa.HalfOpenTimer?.Dispose();
             sa.SetState(IkeSaState.Established);
+            StartLivenessChecks(sa);
         }
         else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))
         {
@@ -448,7 +467,7 @@ public sealed class IkeEngine : IDisposable
             else if (Open(sa, message) is { } opened)
             {
                 response = opened;
-                FollowPeer(sa, remote, local);
+                Heard(sa, remote, local);
             }
             else
             {
@@ -516,6 +535,7 @@ public sealed class IkeEngine : IDisposable
                 break;
             case ExchangeType.IKE_AUTH:
                 sa.SetState(IkeSaState.Established);
+                StartLivenessChecks(sa);
                 break;
             case ExchangeType.INFORMATIONAL when pending.Tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa):
                 sa.SetState(IkeSaState.Deleted);
@@ -537,12 +557,50 @@ public sealed class IkeEngine : IDisposable
         Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
     }
 
-    /// <summary>
-    /// With a NAT in the path, the peer's address is that of its latest authenticated message (§2.23): NAT mappings
-    /// change, and the initiator floats to port 4500.
-    /// </summary>
-    private static void FollowPeer(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    /// <summary>Once established, checks every Delay whether the peer has been silent that long, and probes it if so.</summary>
+    private void StartLivenessChecks(IkeSa sa)
     {
+        if (sa.Options.Liveness is { } liveness)
+        {
+            sa.LivenessTimer = _time.CreateTimer(_ => CheckIdle(sa, liveness.Delay), null, liveness.Delay, liveness.Delay);
+        }
+    }
+
+    private void CheckIdle(IkeSa sa, TimeSpan delay)
+    {
+        lock (_gate)
+        {
+            if (sa.State == IkeSaState.Established && sa.Pending is null && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
+            {
+                sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
+                StartNext(sa);
+            }
+
+            Flush(sa);
+        }
+    }
+
+    /// <summary>
+    /// dpdaction: report, and for Restart negotiate a new IKE SA with the same peer and options. Only the original
+    /// initiator restarts: it knows where it first reached the peer, while a responder may only know a NAT mapping.
+    /// </summary>
+    private void PeerDead(IkeSa sa)
+    {
+        var action = sa.Options.Liveness?.Action ?? LivenessAction.Hold;
+        sa.Report(new IkePeerDead(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, action));
+        if (action == LivenessAction.Restart && sa.InitiatedTo is { } remote)
+        {
+            Initiate(sa.Options, remote);
+        }
+    }
+
+    /// <summary>
+    /// An authenticated message arrived: the peer is alive, and with a NAT in the path its address is that of this
+    /// message (§2.23), since NAT mappings change and the initiator floats to port 4500.
+    /// </summary>
+    private void Heard(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    {
+        sa.LastHeard = _time.GetUtcNow();
         if (sa.NatDetected)
         {
             sa.Remote = remote;

@@ -31,3 +31,7 @@ public sealed record ChildSaEstablished(ulong InitiatorSpi, ulong ResponderSpi, 
 /// <summary>The Child SA was refused while its IKE SA lives on (RFC 7296 §1.2).</summary>
 public sealed record ChildSaFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>The peer stopped answering liveness checks; <paramref name="Action"/> says what the connection does next.</summary>
+public sealed record IkePeerDead(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, LivenessAction Action)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);

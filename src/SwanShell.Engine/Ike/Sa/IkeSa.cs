@@ -106,6 +106,14 @@ public sealed class IkeSa : IDisposable
 
     internal ITimer? KeepaliveTimer { get; set; }
 
+    internal ITimer? LivenessTimer { get; set; }
+
+    /// <summary>Where we first sent IKE_SA_INIT, for a restart; null when the peer started the SA.</summary>
+    internal IPEndPoint? InitiatedTo { get; init; }
+
+    /// <summary>When the peer last sent us an authenticated message: liveness checks only probe an idle peer.</summary>
+    internal DateTimeOffset LastHeard { get; set; }
+
     /// <summary>The responder's key for recognising a retransmitted IKE_SA_INIT: SPIi and where it first came from.</summary>
     internal (ulong InitiatorSpi, IPEndPoint Remote)? RespondedInitKey { get; set; }
 
@@ -174,6 +182,7 @@ public sealed class IkeSa : IDisposable
         Pending?.Timer?.Dispose();
         HalfOpenTimer?.Dispose();
         KeepaliveTimer?.Dispose();
+        LivenessTimer?.Dispose();
         Keys?.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();

@@ -40,5 +40,8 @@ public sealed class IkeSaOptions
 
     public RetransmissionOptions Retransmission { get; init; } = RetransmissionOptions.Default;
 
+    /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
+    public LivenessOptions? Liveness { get; init; }
+
     public override string ToString() => $"{LocalIdentity} -> {RemoteIdentity?.ToString() ?? "%any"}";
 }
