@@ -64,7 +64,7 @@ public sealed class IkeEngine : IDisposable
         {
             var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote };
             _sas[sa.InitiatorSpi] = sa;
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa)]));
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
             Flush(sa);
             return sa;
@@ -72,10 +72,21 @@ public sealed class IkeEngine : IDisposable
     }
 
     /// <summary>Sends an empty INFORMATIONAL request: a liveness check (RFC 7296 §1.4).</summary>
-    public void CheckLiveness(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa)]);
+    public void CheckLiveness(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
 
     /// <summary>Deletes the IKE SA and its Child SAs with an INFORMATIONAL Delete (RFC 7296 §1.4.1).</summary>
-    public void Delete(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa, deleteIkeSa: true)]);
+    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)]));
+
+    /// <summary>Negotiates another Child SA for the IKE SA's traffic selectors with CREATE_CHILD_SA (RFC 7296 §1.3.1).</summary>
+    public void CreateChildSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)]));
+
+    /// <summary>Replaces a Child SA with a new one (§1.3.3), with PFS when its proposals carry a key exchange, then deletes the old one.</summary>
+    public void RekeyChildSa(IkeSa sa, ChildSa childSa) =>
+        Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA, childSa)]));
+
+    /// <summary>Deletes a Child SA, both directions, with an INFORMATIONAL Delete (§1.4.1).</summary>
+    public void DeleteChildSa(IkeSa sa, ChildSa childSa) =>
+        Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: [childSa])]));
 
     /// <summary>One datagram as received (after any non-ESP marker).</summary>
     /// <param name="datagram">The UDP payload.</param>
@@ -147,7 +158,7 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    private void Enqueue(IkeSa sa, Func<IReadOnlyList<IIkeTask>> createInformationalTasks)
+    private void Enqueue(IkeSa sa, QueuedExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(sa);
         lock (_gate)
@@ -157,7 +168,7 @@ public sealed class IkeEngine : IDisposable
                 return;
             }
 
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, createInformationalTasks));
+            sa.Queued.Enqueue(exchange);
             if (sa.Pending is null && sa.State == IkeSaState.Established)
             {
                 StartNext(sa);
@@ -375,7 +386,8 @@ public sealed class IkeEngine : IDisposable
 
         IReadOnlyList<IIkeTask>? tasks = header.ExchangeType switch
         {
-            ExchangeType.IKE_AUTH when sa.State == IkeSaState.Authenticating => [new IkeAuthTask(sa), new ChildCreateTask(sa)],
+            ExchangeType.IKE_AUTH when sa.State == IkeSaState.Authenticating => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
+            ExchangeType.CREATE_CHILD_SA when sa.State == IkeSaState.Established => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)],
             ExchangeType.INFORMATIONAL when sa.State == IkeSaState.Established => [new InformationalTask(sa)],
             _ => null,
         };

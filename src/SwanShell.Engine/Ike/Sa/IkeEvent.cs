@@ -25,7 +25,11 @@ public sealed record IkeMessageDropped(ulong InitiatorSpi, ulong ResponderSpi, I
 public sealed record IkeSaFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
 
-public sealed record ChildSaEstablished(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, ChildSa ChildSa)
+/// <summary>A Child SA is up; when it came from a rekey, <paramref name="ReplacesInboundSpi"/> names the one it replaces.</summary>
+public sealed record ChildSaEstablished(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, ChildSa ChildSa, uint? ReplacesInboundSpi = null)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+public sealed record ChildSaDeleted(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, uint InboundSpi, uint OutboundSpi)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
 
 /// <summary>The Child SA was refused while its IKE SA lives on (RFC 7296 §1.2).</summary>

@@ -146,10 +146,10 @@ public sealed class IkeSa : IDisposable
         SetState(IkeSaState.Failed);
     }
 
-    internal void AddChildSa(ChildSa childSa)
+    internal void AddChildSa(ChildSa childSa, ChildSa? replaces = null)
     {
         _childSas.Add(childSa);
-        Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa));
+        Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa, replaces?.InboundSpi));
     }
 
     /// <summary>Removes the Child SAs whose outbound SPIs the peer deleted; returns their inbound SPIs.</summary>
@@ -158,11 +158,19 @@ public sealed class IkeSa : IDisposable
         var removed = _childSas.Where(c => outboundSpis.Contains(c.OutboundSpi)).ToList();
         foreach (var childSa in removed)
         {
-            _childSas.Remove(childSa);
-            childSa.Dispose();
+            RemoveChildSa(childSa);
         }
 
         return [.. removed.Select(c => c.InboundSpi)];
+    }
+
+    internal void RemoveChildSa(ChildSa childSa)
+    {
+        if (_childSas.Remove(childSa))
+        {
+            Report(new ChildSaDeleted(InitiatorSpi, ResponderSpi, Remote, childSa.InboundSpi, childSa.OutboundSpi));
+            childSa.Dispose();
+        }
     }
 
     internal void ChildSaFailed(NotifyMessageType? notify, string reason) =>
