@@ -84,6 +84,9 @@ public sealed class IkeEngine : IDisposable
     public void RekeyChildSa(IkeSa sa, ChildSa childSa) =>
         Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA, childSa)]));
 
+    /// <summary>Replaces the IKE SA with a rekeyed one (§1.3.2) and then deletes it; its Child SAs move to the new SA.</summary>
+    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)]));
+
     /// <summary>Deletes a Child SA, both directions, with an INFORMATIONAL Delete (§1.4.1).</summary>
     public void DeleteChildSa(IkeSa sa, ChildSa childSa) =>
         Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: [childSa])]));
@@ -384,20 +387,20 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        IReadOnlyList<IIkeTask>? tasks = header.ExchangeType switch
+        var expected = header.ExchangeType switch
         {
-            ExchangeType.IKE_AUTH when sa.State == IkeSaState.Authenticating => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
-            ExchangeType.CREATE_CHILD_SA when sa.State == IkeSaState.Established => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)],
-            ExchangeType.INFORMATIONAL when sa.State == IkeSaState.Established => [new InformationalTask(sa)],
-            _ => null,
+            ExchangeType.IKE_AUTH => sa.State == IkeSaState.Authenticating,
+            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL => sa.State == IkeSaState.Established,
+            _ => false,
         };
-        if (tasks is null)
+        if (!expected)
         {
             sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"{header.ExchangeType} request in state {sa.State}"));
             return;
         }
 
         var response = new List<IkePayload>();
+        IReadOnlyList<IIkeTask> tasks = [];
         IkeProtocolException? failure = null;
         try
         {
@@ -406,6 +409,15 @@ public sealed class IkeEngine : IDisposable
                 return; // more fragments to come
             }
 
+            tasks = header.ExchangeType switch
+            {
+                ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
+                ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
+
+                // CREATE_CHILD_SA rekeys the IKE SA when it proposes protocol IKE (§1.3.2).
+                _ when request.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: SecurityProtocolId.IKE }, ..] => [new IkeRekeyTask(sa)],
+                _ => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)],
+            };
             Heard(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
             foreach (var task in tasks)
@@ -451,6 +463,25 @@ public sealed class IkeEngine : IDisposable
         {
             sa.SetState(IkeSaState.Deleted);
             Remove(sa);
+        }
+        else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor)
+        {
+            Adopt(sa, successor);
+        }
+    }
+
+    /// <summary>Takes over the successor of a rekeyed IKE SA; the rekey initiator then deletes the old one (§1.3.2).</summary>
+    private void Adopt(IkeSa predecessor, IkeSa successor)
+    {
+        _sas[successor.LocalSpi] = successor;
+        predecessor.Report(new IkeSaRekeyed(predecessor.InitiatorSpi, predecessor.ResponderSpi, predecessor.Remote, successor));
+        StartKeepalives(successor);
+        StartLivenessChecks(successor);
+        successor.LastHeard = _time.GetUtcNow();
+        if (successor.IsOriginalInitiator)
+        {
+            predecessor.Queued.Clear();
+            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)]));
         }
     }
 
@@ -553,6 +584,9 @@ public sealed class IkeEngine : IDisposable
                 sa.SetState(IkeSaState.Deleted);
                 Remove(sa);
                 return;
+            case ExchangeType.CREATE_CHILD_SA when pending.Tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor:
+                Adopt(sa, successor);
+                break;
         }
 
         StartNext(sa);
@@ -743,7 +777,7 @@ public sealed class IkeEngine : IDisposable
     private static IkeHeaderFlags Flags(IkeSa sa, bool response) =>
         (sa.IsOriginalInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | (response ? IkeHeaderFlags.Response : IkeHeaderFlags.None);
 
-    private static ulong NewSpi()
+    internal static ulong NewSpi()
     {
         ulong spi;
         do

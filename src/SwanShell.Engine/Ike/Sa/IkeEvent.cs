@@ -39,3 +39,11 @@ public sealed record ChildSaFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEnd
 /// <summary>The peer stopped answering liveness checks; <paramref name="Action"/> says what the connection does next.</summary>
 public sealed record IkePeerDead(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, LivenessAction Action)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>The IKE SA was rekeyed: <paramref name="NewSa"/> (new SPIs, new keys, the same Child SAs) replaces it.</summary>
+public sealed record IkeSaRekeyed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, IkeSa NewSa)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>A rekey of the IKE SA was refused; the SA itself lives on.</summary>
+public sealed record IkeSaRekeyFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);

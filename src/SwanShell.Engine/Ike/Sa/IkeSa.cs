@@ -123,10 +123,36 @@ public sealed class IkeSa : IDisposable
     internal void DeriveKeys(byte[] sharedSecret)
     {
         var algorithms = Algorithms ?? throw new InvalidOperationException("no algorithms were negotiated");
-        var skeyseed = IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret);
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret));
+        CryptographicOperations.ZeroMemory(sharedSecret);
+    }
+
+    /// <summary>
+    /// Makes this SA the rekeyed successor of <paramref name="predecessor"/> (§2.18): SKEYSEED from its SK_d with its
+    /// prf, our keys with our prf; it is established, with the peer's identity, NAT state and Child SAs.
+    /// </summary>
+    internal void Succeed(IkeSa predecessor, NegotiatedIkeAlgorithms algorithms, byte[] nonceInitiator, byte[] nonceResponder, byte[] sharedSecret)
+    {
+        Algorithms = algorithms;
+        NonceInitiator = nonceInitiator;
+        NonceResponder = nonceResponder;
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(predecessor.Algorithms!.Prf, predecessor.Keys!.SK_d, [sharedSecret], nonceInitiator, nonceResponder));
+        CryptographicOperations.ZeroMemory(sharedSecret);
+        RemoteIdentity = predecessor.RemoteIdentity;
+        LocalBehindNat = predecessor.LocalBehindNat;
+        RemoteBehindNat = predecessor.RemoteBehindNat;
+        FragmentationSupported = predecessor.FragmentationSupported;
+        PeerSignatureHashes = predecessor.PeerSignatureHashes;
+        _childSas.AddRange(predecessor._childSas);
+        predecessor._childSas.Clear();
+        State = IkeSaState.Established;
+    }
+
+    private void UseSkeyseed(byte[] skeyseed)
+    {
+        var algorithms = Algorithms!;
         Keys = IkeKeyDerivation.DeriveIkeSaKeys(algorithms.Prf, skeyseed, NonceInitiator, NonceResponder, InitiatorSpi, ResponderSpi, algorithms.Encryption, algorithms.Integrity);
         CryptographicOperations.ZeroMemory(skeyseed);
-        CryptographicOperations.ZeroMemory(sharedSecret);
         Outbound = EncryptedPayloadCipher.ForSending(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
         Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
     }
