@@ -207,7 +207,9 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
 
     /// <summary>
     /// Installs the new Child SA. A rekey initiator then deletes the SA it replaced (§2.8); the responder keeps
-    /// the old one until that Delete arrives, so traffic in flight is not lost.
+    /// the old one until that Delete arrives, so traffic in flight is not lost. When both sides rekeyed the same
+    /// SA at once, the replacement made by the exchange with the lowest of the four nonces is redundant and its
+    /// initiator deletes it too (§2.8.1).
     /// </summary>
     private void Complete(ChildSa childSa)
     {
@@ -217,11 +219,28 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         }
 
         sa.AddChildSa(childSa, _rekeyed);
-        if (_rekeyed is { } old && childSa.IsInitiator)
+        var lowestNonce = Lowest(_nonceInitiator, _nonceResponder);
+        if (_rekeyed is not { } old)
         {
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: [old])]));
+            return;
         }
+
+        if (!childSa.IsInitiator)
+        {
+            sa.RekeyedByPeer[old] = lowestNonce;
+            return;
+        }
+
+        List<ChildSa> delete = [old];
+        if (sa.RekeyedByPeer.Remove(old, out var theirs) && lowestNonce.AsSpan().SequenceCompareTo(theirs) < 0)
+        {
+            delete.Add(childSa);
+        }
+
+        sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: delete)]));
     }
+
+    private static byte[] Lowest(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) <= 0 ? a : b;
 
     private void Refuse(NotifyMessageType notify, string reason, byte[]? data = null)
     {

@@ -119,6 +119,12 @@ public sealed class IkeSa : IDisposable
 
     internal Queue<QueuedExchange> Queued { get; } = new();
 
+    /// <summary>
+    /// Rekeys of our Child SAs that the peer started, with the lower nonce of that exchange: if we are rekeying the
+    /// same SA at the same time, the two are compared to decide which replacement is redundant (§2.8.1).
+    /// </summary>
+    internal Dictionary<ChildSa, byte[]> RekeyedByPeer { get; } = [];
+
     /// <summary>SKEYSEED and the seven SK_* keys from the IKE_SA_INIT shared secret (§2.14), then the SK ciphers.</summary>
     internal void DeriveKeys(byte[] sharedSecret)
     {
@@ -192,6 +198,7 @@ public sealed class IkeSa : IDisposable
 
     internal void RemoveChildSa(ChildSa childSa)
     {
+        RekeyedByPeer.Remove(childSa);
         if (_childSas.Remove(childSa))
         {
             Report(new ChildSaDeleted(InitiatorSpi, ResponderSpi, Remote, childSa.InboundSpi, childSa.OutboundSpi));

@@ -119,6 +119,26 @@ public sealed class ChildSaExchangeTests
         AssertPaired(Assert.Single(west.ChildSas), Assert.Single(engines.ResponderSa.ChildSas));
     }
 
+    [Fact]
+    public void Simultaneous_rekeys_of_one_Child_SA_leave_exactly_one_replacement_on_each_side()
+    {
+        using var engines = new TwoEngines();
+        var west = engines.Connect();
+        var east = engines.ResponderSa;
+
+        engines.Initiator.RekeyChildSa(west, west.ChildSas[0]);
+        engines.Responder.RekeyChildSa(east, east.ChildSas[0]);
+        engines.Network.Run();
+
+        var westChild = Assert.Single(west.ChildSas);
+        var eastChild = Assert.Single(east.ChildSas);
+        Assert.Equal(westChild.InboundSpi, eastChild.OutboundSpi);
+        Assert.Equal(westChild.OutboundSpi, eastChild.InboundSpi);
+        Assert.Equal(westChild.Keys.EncryptionKeyInitiatorToResponder.ToArray(), eastChild.Keys.EncryptionKeyInitiatorToResponder.ToArray());
+        Assert.Empty(west.RekeyedByPeer);
+        Assert.Empty(east.RekeyedByPeer);
+    }
+
     private static void AssertPaired(ChildSa initiator, ChildSa responder)
     {
         Assert.True(initiator.IsInitiator);
