@@ -58,11 +58,13 @@ public sealed class IkeEngine : IDisposable
     }
 
     /// <summary>Starts IKE_SA_INIT, then IKE_AUTH with its first Child SA.</summary>
-    public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote)
+    public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote) => Initiate(options, remote, attempt: 1);
+
+    private IkeSa Initiate(IkeSaOptions options, IPEndPoint remote, int attempt)
     {
         lock (_gate)
         {
-            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote };
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt };
             _sas[sa.InitiatorSpi] = sa;
             sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
@@ -245,6 +247,10 @@ public sealed class IkeEngine : IDisposable
                 if (wasEstablished)
                 {
                     PeerDead(sa);
+                }
+                else if (sa.InitiatedTo is { } remote && (sa.Options.KeyingTries == 0 || sa.Attempt < sa.Options.KeyingTries))
+                {
+                    Initiate(sa.Options, remote, sa.Attempt + 1);
                 }
             }
             else

@@ -108,6 +108,9 @@ public sealed class IkeSa : IDisposable
 
     internal ITimer? LivenessTimer { get; set; }
 
+    /// <summary>Which attempt at negotiating this connection the SA is (keyingtries), from 1.</summary>
+    internal int Attempt { get; init; } = 1;
+
     /// <summary>Where we first sent IKE_SA_INIT, for a restart; null when the peer started the SA.</summary>
     internal IPEndPoint? InitiatedTo { get; init; }
 
