@@ -383,7 +383,12 @@ public sealed class IkeEngine : IDisposable
         var header = message.Header;
         if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
         {
-            Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+            // A retransmitted fragmented request gets the response once, on its first fragment (RFC 7383 §2.6.1).
+            if (message.Payloads is not [.., EncryptedFragmentPayload { FragmentNumber: > 1 }])
+            {
+                Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+            }
+
             return;
         }
 

@@ -259,6 +259,32 @@ public sealed class IkeEngineTests
     }
 
     [Fact]
+    public void Retransmitted_fragmented_request_is_answered_once_not_once_per_fragment()
+    {
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west-with-a-rather-long-identity.example.org", "east", fragmentSize: 200),
+            TwoEngines.Options("east", null, fragmentSize: 200, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        var droppedResponse = false;
+        engines.Network.Filter = d =>
+        {
+            if (d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_AUTH && !droppedResponse)
+            {
+                droppedResponse = true;
+                return InMemoryNetwork.Fate.Drop;
+            }
+
+            return InMemoryNetwork.Fate.Deliver;
+        };
+
+        var west = engines.Connect();
+        engines.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.True(engines.InitiatorEvents.OfType<IkeMessageSent>().Single(e => e.Exchange == ExchangeType.IKE_AUTH && e.IsRetransmission).Datagrams > 1);
+        Assert.Single(engines.ResponderEvents.OfType<IkeMessageSent>(), e => e.Exchange == ExchangeType.IKE_AUTH && e.IsRetransmission);
+    }
+
+    [Fact]
     public void Duplicated_and_reordered_datagrams_do_not_disturb_establishment()
     {
         using var engines = new TwoEngines();
