@@ -2,6 +2,7 @@ using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Utilities;
 using SwanShell.Engine.Ike;
 
 namespace SwanShell.Engine.Crypto;
@@ -19,6 +20,12 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
     private readonly int _primeLength;
 
     public ModpKeyExchange(KeyExchangeTransformId method)
+        : this(method, privateExponent: null)
+    {
+    }
+
+    /// <summary>For known-answer tests: a fixed private exponent.</summary>
+    internal ModpKeyExchange(KeyExchangeTransformId method, BigInteger? privateExponent)
     {
         var group = method switch
         {
@@ -29,11 +36,18 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
         };
         Method = method;
         _primeLength = (group.P.BitLength + 7) / 8;
-        var generator = new DHKeyPairGenerator();
-        generator.Init(new DHKeyGenerationParameters(BouncyCastleRandom.Instance, group));
-        var pair = generator.GenerateKeyPair();
-        _privateKey = (DHPrivateKeyParameters)pair.Private;
-        PublicValue = ToFixedLength(((DHPublicKeyParameters)pair.Public).Y);
+        if (privateExponent is null)
+        {
+            var generator = new DHKeyPairGenerator();
+            generator.Init(new DHKeyGenerationParameters(BouncyCastleRandom.Instance, group));
+            _privateKey = (DHPrivateKeyParameters)generator.GenerateKeyPair().Private;
+        }
+        else
+        {
+            _privateKey = new DHPrivateKeyParameters(privateExponent, group);
+        }
+
+        PublicValue = ToFixedLength(group.G.ModPow(_privateKey.X, group.P));
     }
 
     public override KeyExchangeTransformId Method { get; }
@@ -58,10 +72,6 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
         return ToFixedLength(agreement.CalculateAgreement(peer));
     }
 
-    private byte[] ToFixedLength(BigInteger value)
-    {
-        var bytes = new byte[_primeLength];
-        value.ToByteArrayUnsigned(bytes);
-        return bytes;
-    }
+    /// <summary>Big-endian, zero-padded on the left to the length of the prime.</summary>
+    private byte[] ToFixedLength(BigInteger value) => BigIntegers.AsUnsignedByteArray(_primeLength, value);
 }

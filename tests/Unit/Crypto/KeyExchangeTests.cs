@@ -53,6 +53,34 @@ public sealed class KeyExchangeTests
         Assert.Equal("D6840F6B42F6EDAFD13116E0E12565202FEF8E9ECE7DCE03812464D04B9442DE", Convert.ToHexString(responder.Agree(initiator.PublicValue)));
     }
 
+    /// <summary>
+    /// Public values and shared secrets are zero-padded on the left to the prime's length (RFC 7296 §3.4, §2.14).
+    /// The exponent was picked so that both g^x and g^xy begin with a zero byte; the expected values were computed
+    /// independently with Python's pow() over the RFC 3526 prime.
+    /// </summary>
+    [Fact]
+    public void Modp_2048_values_with_leading_zero_bytes_keep_the_length_of_the_prime()
+    {
+        using var exchange = new ModpKeyExchange(KeyExchangeTransformId.MODP_2048, new Org.BouncyCastle.Math.BigInteger("100000000000000000000000000000000000000000000000000003096", 16));
+
+        Assert.Equal(
+            "00fc0d84fc4c5206d9e5dfb992236c5fc207b03aeb21f333b2a03d5ca61b1b58c7440a3208f713050013ee0e94f5d441ac5b4415d9638fb15e749b1bb51e873a"
+            + "4832bd77aa087facd4ad78b11e01e88f0ad0e3565a7cec9886d65f62d0bb109c8e1752a73c6c4609a4d831caf1d126efdd111ac6d1ed6bd5bcd15dfc91813dc6"
+            + "9e5bc07725c63815730c16eda0770d23be88396983d3dfc957352ef6c4208e64a1965b7485f5925781f1bbcbd3163746d23b1c5b667c1108b6f9907d4eb2f0b3"
+            + "245250905307808f8a929bbfc0c18ee49cfeeb39c1b299ae0eea4022d7ff51958a7f1b6e9e2cdb140ec172d55b4448bb25da43d24c879072f228f6cdde736dd7",
+            Convert.ToHexStringLower(exchange.PublicValue));
+        Assert.Equal(
+            "00ee15df4861751cce3e674886e118d4ea34626ad24c30c12c4aec292e4ab93e8e7b317efc07b14bc434f0b83fec58d3701c0e89e1271d4b333e1de1d2f5bc41"
+            + "5941934fcf5eff76b0a130e0dcb4ad2c0c09146993322b2c9b6cfe885ae4776c6e115bf5fe620e678274becf4f0e5b35ddf9abcc260a4f9336f07a49d1050bdf"
+            + "5c095100cf87cc94015af345cf2d92f539280c89c46c70899b5f682cc3ef46228a2f53692769d6ad4d6c37462eb4741ca73c3f925a674f67525fbe7a50d8286d"
+            + "f5f0c79b6f9b9a979b4665a81646265c8ab3e6473d74fb0aadd67f35ffd217d457c544bb9cff1e93fb1486d504c59d87210906a57c800aab7eda4751e2adf28b",
+            Convert.ToHexStringLower(exchange.Agree(Convert.FromHexString(
+                "2b7f4c9fb3d82fed57e69bd35045f2df6e810b6976bf1197ad9ac4e2a66d65b2afefc94203715ee024133bbd4459391f486ecbe307f22cd6839b237e97ebbf16"
+            + "a342e58055b23952a90102e0e782f40f266698a78f1d925634c9028ce20e31a33dea720b4c3f6502031f3f2f416271977ead2e8d8f43e65e344184508bc82d8b"
+            + "2cc332b6d2cb9e997af5dc440a0cb7f37e56bfbbb91fd244cff312a0795cc5933bce2c43e63ce7bc0f963ce09c8c0e8b6d4f9adc234c90e51222fa705cf33aad"
+            + "a2104a9943848102553ca4b4a46c8aa304293e97f5e9e5db5a28f4d455a53ea7623500cf7a101fd5fa24598e4ea576d7d72af99ac626bb8d6ae17ca435189b2c"))));
+    }
+
     public static TheoryData<KeyExchangeTransformId, int, int> Methods => new()
     {
         // method, initiator KE data length, responder KE data length

@@ -5,27 +5,69 @@ using SwanShell.Engine.Crypto;
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
-/// The Child SA half of IKE_AUTH (RFC 7296 §1.2, §2.9, §2.17): SA, TSi and TSr each way, keys from
-/// KEYMAT = prf+(SK_d, Ni | Nr). A refused Child SA (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE) leaves the IKE SA up.
+/// Creates a Child SA: SA, TSi and TSr each way (RFC 7296 §2.9 narrowing). In IKE_AUTH (§1.2) it takes the
+/// IKE_SA_INIT nonces and no key exchange of its own. In CREATE_CHILD_SA (§1.3.1) it brings fresh nonces, a KE
+/// payload when the proposal asks for PFS, and when rekeying (§1.3.3) a REKEY_SA notify naming the SA it replaces;
+/// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (§2.17). A refused Child SA (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE,
+/// INVALID_KE_PAYLOAD, CHILD_SA_NOT_FOUND) leaves the IKE SA up.
 /// </summary>
-internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
+internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? rekeyed = null) : IIkeTask
 {
+    private const int NonceLength = 32;
+
+    private ChildSa? _rekeyed = rekeyed;
     private uint _localSpi;
+    private byte[] _nonceInitiator = [];
+    private byte[] _nonceResponder = [];
+    private KeyExchangeTransformId _method;
+    private IKeyExchange? _keyExchange;
+    private byte[] _keyExchangeData = [];
+    private byte[][] _sharedSecrets = [];
     private Proposal? _chosen;
     private IReadOnlyList<TrafficSelector> _initiatorSelectors = [];
     private IReadOnlyList<TrafficSelector> _responderSelectors = [];
-    private NotifyMessageType? _refusal;
+    private NotifyPayload? _refusal;
+
+    private bool InIkeAuth => exchange == ExchangeType.IKE_AUTH;
+
+    /// <summary>Our proposals; in IKE_AUTH without key exchange transforms, since no KE happens there.</summary>
+    private IReadOnlyList<Proposal> Configured =>
+        InIkeAuth ? [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutKeyExchange)] : sa.Options.ChildProposals;
 
     public void BuildRequest(List<IkePayload> request)
     {
         _localSpi = NewSpi();
-        request.Add(new SecurityAssociationPayload([.. sa.Options.ChildProposals.Select(p => new Proposal(p.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), p.Transforms))]));
+        if (_rekeyed is not null)
+        {
+            // The SPI we receive on, as in a Delete (§3.10, §3.11).
+            request.Add(new NotifyPayload(SecurityProtocolId.ESP, SpiBytes(_rekeyed.InboundSpi), NotifyMessageType.REKEY_SA, ReadOnlyMemory<byte>.Empty));
+        }
+
+        request.Add(new SecurityAssociationPayload([.. Configured.Select(p => new Proposal(p.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), p.Transforms))]));
+        if (InIkeAuth)
+        {
+            _nonceInitiator = sa.NonceInitiator;
+            _nonceResponder = sa.NonceResponder;
+        }
+        else
+        {
+            _nonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
+            request.Add(new NoncePayload(_nonceInitiator));
+            _method = Configured.Select(ProposalSelection.KeyExchangeOf).FirstOrDefault(KeyExchangeTransformId.NONE);
+            if (_method != KeyExchangeTransformId.NONE)
+            {
+                _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
+                request.Add(new KeyExchangePayload(_method, _keyExchange.CreateInitiatorData()));
+            }
+        }
+
         request.Add(new TrafficSelectorPayload(PayloadType.TrafficSelectorInitiator, sa.Options.LocalTrafficSelectors));
         request.Add(new TrafficSelectorPayload(PayloadType.TrafficSelectorResponder, sa.Options.RemoteTrafficSelectors));
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
     {
+        using var keyExchange = _keyExchange;
         if (response.Find<SecurityAssociationPayload>() is null)
         {
             var error = response.FindError();
@@ -33,10 +75,10 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
             return TaskOutcome.Done;
         }
 
-        var proposal = IkeInitTask.SingleProposal(response);
+        var proposal = response.RequireSingleProposal();
         var local = response.Require<TrafficSelectorPayload>(PayloadType.TrafficSelectorInitiator).Selectors;
         var remote = response.Require<TrafficSelectorPayload>(PayloadType.TrafficSelectorResponder).Selectors;
-        if (proposal.Spi.Length != 4 || !IkeInitTask.IsOneOf(proposal, sa.Options.ChildProposals) || !TryGetKeyLengths(proposal, out var encryptionLength, out var integrityLength))
+        if (proposal.Spi.Length != 4 || !ProposalSelection.IsOneOf(proposal, Configured) || !TryGetKeyLengths(proposal, out var encryptionLength, out var integrityLength))
         {
             sa.ChildSaFailed(NotifyMessageType.NO_PROPOSAL_CHOSEN, $"the peer chose {ProposalSelection.Describe(proposal)}, which we did not offer");
             return TaskOutcome.Done;
@@ -48,8 +90,29 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
             return TaskOutcome.Done;
         }
 
-        var keys = DeriveKeys(encryptionLength, integrityLength);
-        sa.AddChildSa(new ChildSa(true, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), proposal, keys, local, remote, sa.NatDetected));
+        if (!InIkeAuth)
+        {
+            _nonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+            if (ProposalSelection.KeyExchangeOf(proposal) != _method)
+            {
+                sa.ChildSaFailed(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer chose {ProposalSelection.KeyExchangeOf(proposal)} where we sent {_method}");
+                return TaskOutcome.Done;
+            }
+
+            if (keyExchange is not null)
+            {
+                var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
+                if (ke.Method != _method)
+                {
+                    throw IkeProtocolException.InvalidSyntax($"the peer answered {_method} with {ke.Method}");
+                }
+
+                _sharedSecrets = [keyExchange.ProcessResponderData(ke.KeyExchangeData.Span)];
+            }
+        }
+
+        Complete(new ChildSa(true, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), proposal,
+            DeriveKeys(encryptionLength, integrityLength), local, remote, sa.NatDetected));
         return TaskOutcome.Done;
     }
 
@@ -58,10 +121,42 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
         var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
         var initiatorSelectors = request.Require<TrafficSelectorPayload>(PayloadType.TrafficSelectorInitiator).Selectors;
         var responderSelectors = request.Require<TrafficSelectorPayload>(PayloadType.TrafficSelectorResponder).Selectors;
-        var chosen = ProposalSelection.Select(offered, sa.Options.ChildProposals);
+        var ke = request.Find<KeyExchangePayload>();
+        if (InIkeAuth)
+        {
+            offered = [.. offered.Select(ProposalSelection.WithoutKeyExchange)];
+            _nonceInitiator = sa.NonceInitiator;
+            _nonceResponder = sa.NonceResponder;
+        }
+        else
+        {
+            _nonceInitiator = request.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+            _nonceResponder = RandomNumberGenerator.GetBytes(NonceLength);
+            if (request.FindNotify(NotifyMessageType.REKEY_SA) is { } rekey)
+            {
+                var spi = rekey.Spi.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(rekey.Spi.Span) : 0;
+                _rekeyed = sa.ChildSas.FirstOrDefault(c => c.OutboundSpi == spi);
+                if (_rekeyed is null)
+                {
+                    Refuse(NotifyMessageType.CHILD_SA_NOT_FOUND, $"no Child SA with SPI {spi:x8} to rekey");
+                    return;
+                }
+            }
+        }
+
+        var chosen = ProposalSelection.SelectPreferring(ke?.Method ?? KeyExchangeTransformId.NONE, offered, Configured);
         if (chosen is null || chosen.Spi.Length != 4 || !TryGetKeyLengths(chosen, out var encryptionLength, out var integrityLength))
         {
-            Refuse(NotifyMessageType.NO_PROPOSAL_CHOSEN, ProposalSelection.DescribeMismatch(offered, sa.Options.ChildProposals));
+            Refuse(NotifyMessageType.NO_PROPOSAL_CHOSEN, ProposalSelection.DescribeMismatch(offered, Configured));
+            return;
+        }
+
+        _method = ProposalSelection.KeyExchangeOf(chosen);
+        if (_method != (ke?.Method ?? KeyExchangeTransformId.NONE))
+        {
+            var wanted = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(wanted, (ushort)_method);
+            Refuse(NotifyMessageType.INVALID_KE_PAYLOAD, $"the Child SA needs key exchange method {_method}", wanted);
             return;
         }
 
@@ -75,33 +170,86 @@ internal sealed class ChildCreateTask(IkeSa sa) : IIkeTask
             return;
         }
 
+        if (ke is not null && _method != KeyExchangeTransformId.NONE)
+        {
+            using var keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
+            _keyExchangeData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
+            _sharedSecrets = [sharedSecret];
+        }
+
         _localSpi = NewSpi();
         _chosen = new Proposal(chosen.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), chosen.Transforms);
-        var keys = DeriveKeys(encryptionLength, integrityLength);
-        sa.AddChildSa(new ChildSa(false, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span), _chosen, keys, _responderSelectors, _initiatorSelectors, sa.NatDetected));
+        Complete(new ChildSa(false, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span), _chosen,
+            DeriveKeys(encryptionLength, integrityLength), _responderSelectors, _initiatorSelectors, sa.NatDetected));
     }
 
     public void BuildResponse(List<IkePayload> response)
     {
-        if (_refusal is { } refusal)
+        if (_refusal is not null)
         {
-            response.Add(new NotifyPayload(refusal));
+            response.Add(_refusal);
             return;
         }
 
         response.Add(new SecurityAssociationPayload([_chosen!]));
+        if (!InIkeAuth)
+        {
+            response.Add(new NoncePayload(_nonceResponder));
+            if (_method != KeyExchangeTransformId.NONE)
+            {
+                response.Add(new KeyExchangePayload(_method, _keyExchangeData));
+            }
+        }
+
         response.Add(new TrafficSelectorPayload(PayloadType.TrafficSelectorInitiator, _initiatorSelectors));
         response.Add(new TrafficSelectorPayload(PayloadType.TrafficSelectorResponder, _responderSelectors));
     }
 
-    private void Refuse(NotifyMessageType notify, string reason)
+    /// <summary>
+    /// Installs the new Child SA. A rekey initiator then deletes the SA it replaced (§2.8); the responder keeps
+    /// the old one until that Delete arrives, so traffic in flight is not lost. When both sides rekeyed the same
+    /// SA at once, the replacement made by the exchange with the lowest of the four nonces is redundant and its
+    /// initiator deletes it too (§2.8.1).
+    /// </summary>
+    private void Complete(ChildSa childSa)
     {
-        _refusal = notify;
+        foreach (var secret in _sharedSecrets)
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+
+        sa.AddChildSa(childSa, _rekeyed);
+        var lowestNonce = Lowest(_nonceInitiator, _nonceResponder);
+        if (_rekeyed is not { } old)
+        {
+            return;
+        }
+
+        if (!childSa.IsInitiator)
+        {
+            sa.RekeyedByPeer[old] = lowestNonce;
+            return;
+        }
+
+        List<ChildSa> delete = [old];
+        if (sa.RekeyedByPeer.Remove(old, out var theirs) && lowestNonce.AsSpan().SequenceCompareTo(theirs) < 0)
+        {
+            delete.Add(childSa);
+        }
+
+        sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: delete)]));
+    }
+
+    private static byte[] Lowest(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) <= 0 ? a : b;
+
+    private void Refuse(NotifyMessageType notify, string reason, byte[]? data = null)
+    {
+        _refusal = new NotifyPayload(notify, data ?? ReadOnlyMemory<byte>.Empty);
         sa.ChildSaFailed(notify, reason);
     }
 
     private ChildSaKeys DeriveKeys(int encryptionLength, int integrityLength) =>
-        IkeKeyDerivation.DeriveChildSaKeys(sa.Algorithms!.Prf, sa.Keys!.SK_d, [], sa.NonceInitiator, sa.NonceResponder, encryptionLength, integrityLength);
+        IkeKeyDerivation.DeriveChildSaKeys(sa.Algorithms!.Prf, sa.Keys!.SK_d, _sharedSecrets, _nonceInitiator, _nonceResponder, encryptionLength, integrityLength);
 
     /// <summary>KEYMAT lengths of an ESP proposal's encryption and integrity keys; false if we cannot do it.</summary>
     private static bool TryGetKeyLengths(Proposal proposal, out int encryptionLength, out int integrityLength)

@@ -58,13 +58,15 @@ public sealed class IkeEngine : IDisposable
     }
 
     /// <summary>Starts IKE_SA_INIT, then IKE_AUTH with its first Child SA.</summary>
-    public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote)
+    public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote) => Initiate(options, remote, attempt: 1);
+
+    private IkeSa Initiate(IkeSaOptions options, IPEndPoint remote, int attempt)
     {
         lock (_gate)
         {
-            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time);
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt };
             _sas[sa.InitiatorSpi] = sa;
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa)]));
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
             Flush(sa);
             return sa;
@@ -72,10 +74,24 @@ public sealed class IkeEngine : IDisposable
     }
 
     /// <summary>Sends an empty INFORMATIONAL request: a liveness check (RFC 7296 §1.4).</summary>
-    public void CheckLiveness(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa)]);
+    public void CheckLiveness(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
 
     /// <summary>Deletes the IKE SA and its Child SAs with an INFORMATIONAL Delete (RFC 7296 §1.4.1).</summary>
-    public void Delete(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa, deleteIkeSa: true)]);
+    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)]));
+
+    /// <summary>Negotiates another Child SA for the IKE SA's traffic selectors with CREATE_CHILD_SA (RFC 7296 §1.3.1).</summary>
+    public void CreateChildSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)]));
+
+    /// <summary>Replaces a Child SA with a new one (§1.3.3), with PFS when its proposals carry a key exchange, then deletes the old one.</summary>
+    public void RekeyChildSa(IkeSa sa, ChildSa childSa) =>
+        Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA, childSa)]));
+
+    /// <summary>Replaces the IKE SA with a rekeyed one (§1.3.2) and then deletes it; its Child SAs move to the new SA.</summary>
+    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)]));
+
+    /// <summary>Deletes a Child SA, both directions, with an INFORMATIONAL Delete (§1.4.1).</summary>
+    public void DeleteChildSa(IkeSa sa, ChildSa childSa) =>
+        Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteChildSas: [childSa])]));
 
     /// <summary>One datagram as received (after any non-ESP marker).</summary>
     /// <param name="datagram">The UDP payload.</param>
@@ -147,7 +163,7 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    private void Enqueue(IkeSa sa, Func<IReadOnlyList<IIkeTask>> createInformationalTasks)
+    private void Enqueue(IkeSa sa, QueuedExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(sa);
         lock (_gate)
@@ -157,7 +173,7 @@ public sealed class IkeEngine : IDisposable
                 return;
             }
 
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, createInformationalTasks));
+            sa.Queued.Enqueue(exchange);
             if (sa.Pending is null && sa.State == IkeSaState.Established)
             {
                 StartNext(sa);
@@ -190,7 +206,7 @@ public sealed class IkeEngine : IDisposable
             sa.InitRequest = datagrams[0];
         }
 
-        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams);
+        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams, _time.GetUtcNow());
         Send(sa, sa.Pending.Datagrams, exchange, sa.NextRequestId, isResponse: false, isRetransmission: false);
         ScheduleRetransmission(sa, sa.Pending);
     }
@@ -198,7 +214,15 @@ public sealed class IkeEngine : IDisposable
     private void ScheduleRetransmission(IkeSa sa, PendingRequest pending)
     {
         pending.Timer?.Dispose();
-        pending.Timer = _time.CreateTimer(_ => Retransmit(sa, pending), null, sa.Options.Retransmission.Delay(pending.Retransmissions), Timeout.InfiniteTimeSpan);
+        var delay = sa.Options.Retransmission.Delay(pending.Retransmissions);
+        if (sa.State == IkeSaState.Established && sa.Options.Liveness?.Timeout is { } deadline)
+        {
+            // dpdtimeout: the peer is dead once a request has gone unanswered this long, whatever retransmissions remain.
+            var left = pending.SentAt + deadline - _time.GetUtcNow();
+            delay = left < delay ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : delay;
+        }
+
+        pending.Timer = _time.CreateTimer(_ => Retransmit(sa, pending), null, delay, Timeout.InfiniteTimeSpan);
     }
 
     private void Retransmit(IkeSa sa, PendingRequest pending)
@@ -210,10 +234,24 @@ public sealed class IkeEngine : IDisposable
                 return;
             }
 
-            if (pending.Retransmissions >= sa.Options.Retransmission.Tries)
+            var deadline = sa.State == IkeSaState.Established ? sa.Options.Liveness?.Timeout : null;
+            var timedOut = deadline is { } d && _time.GetUtcNow() - pending.SentAt >= d;
+            if (pending.Retransmissions >= sa.Options.Retransmission.Tries || timedOut)
             {
-                sa.Fail(null, $"no response to {pending.Exchange} after {pending.Retransmissions} retransmissions");
+                var reason = timedOut
+                    ? $"no response to {pending.Exchange} within {deadline!.Value.TotalSeconds} s"
+                    : $"no response to {pending.Exchange} after {pending.Retransmissions} retransmissions";
+                var wasEstablished = sa.State == IkeSaState.Established;
+                sa.Fail(null, reason);
                 Remove(sa);
+                if (wasEstablished)
+                {
+                    PeerDead(sa);
+                }
+                else if (sa.InitiatedTo is { } remote && (sa.Options.KeyingTries == 0 || sa.Attempt < sa.Options.KeyingTries))
+                {
+                    Initiate(sa.Options, remote, sa.Attempt + 1);
+                }
             }
             else
             {
@@ -345,7 +383,12 @@ public sealed class IkeEngine : IDisposable
         var header = message.Header;
         if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
         {
-            Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+            // A retransmitted fragmented request gets the response once, on its first fragment (RFC 7383 §2.6.1).
+            if (message.Payloads is not [.., EncryptedFragmentPayload { FragmentNumber: > 1 }])
+            {
+                Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+            }
+
             return;
         }
 
@@ -355,19 +398,20 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        IReadOnlyList<IIkeTask>? tasks = header.ExchangeType switch
+        var expected = header.ExchangeType switch
         {
-            ExchangeType.IKE_AUTH when sa.State == IkeSaState.Authenticating => [new IkeAuthTask(sa), new ChildCreateTask(sa)],
-            ExchangeType.INFORMATIONAL when sa.State == IkeSaState.Established => [new InformationalTask(sa)],
-            _ => null,
+            ExchangeType.IKE_AUTH => sa.State == IkeSaState.Authenticating,
+            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL => sa.State == IkeSaState.Established,
+            _ => false,
         };
-        if (tasks is null)
+        if (!expected)
         {
             sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"{header.ExchangeType} request in state {sa.State}"));
             return;
         }
 
         var response = new List<IkePayload>();
+        IReadOnlyList<IIkeTask> tasks = [];
         IkeProtocolException? failure = null;
         try
         {
@@ -376,7 +420,16 @@ public sealed class IkeEngine : IDisposable
                 return; // more fragments to come
             }
 
-            FollowPeer(sa, remote, local);
+            tasks = header.ExchangeType switch
+            {
+                ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
+                ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
+
+                // CREATE_CHILD_SA rekeys the IKE SA when it proposes protocol IKE (§1.3.2).
+                _ when request.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: SecurityProtocolId.IKE }, ..] => [new IkeRekeyTask(sa)],
+                _ => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)],
+            };
+            Heard(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
             foreach (var task in tasks)
             {
@@ -415,11 +468,31 @@ public sealed class IkeEngine : IDisposable
         {
             sa.HalfOpenTimer?.Dispose();
             sa.SetState(IkeSaState.Established);
+            StartLivenessChecks(sa);
         }
         else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))
         {
             sa.SetState(IkeSaState.Deleted);
             Remove(sa);
+        }
+        else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor)
+        {
+            Adopt(sa, successor);
+        }
+    }
+
+    /// <summary>Takes over the successor of a rekeyed IKE SA; the rekey initiator then deletes the old one (§1.3.2).</summary>
+    private void Adopt(IkeSa predecessor, IkeSa successor)
+    {
+        _sas[successor.LocalSpi] = successor;
+        predecessor.Report(new IkeSaRekeyed(predecessor.InitiatorSpi, predecessor.ResponderSpi, predecessor.Remote, successor));
+        StartKeepalives(successor);
+        StartLivenessChecks(successor);
+        successor.LastHeard = _time.GetUtcNow();
+        if (successor.IsOriginalInitiator)
+        {
+            predecessor.Queued.Clear();
+            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)]));
         }
     }
 
@@ -448,7 +521,7 @@ public sealed class IkeEngine : IDisposable
             else if (Open(sa, message) is { } opened)
             {
                 response = opened;
-                FollowPeer(sa, remote, local);
+                Heard(sa, remote, local);
             }
             else
             {
@@ -516,11 +589,15 @@ public sealed class IkeEngine : IDisposable
                 break;
             case ExchangeType.IKE_AUTH:
                 sa.SetState(IkeSaState.Established);
+                StartLivenessChecks(sa);
                 break;
             case ExchangeType.INFORMATIONAL when pending.Tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa):
                 sa.SetState(IkeSaState.Deleted);
                 Remove(sa);
                 return;
+            case ExchangeType.CREATE_CHILD_SA when pending.Tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor:
+                Adopt(sa, successor);
+                break;
         }
 
         StartNext(sa);
@@ -537,12 +614,50 @@ public sealed class IkeEngine : IDisposable
         Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
     }
 
-    /// <summary>
-    /// With a NAT in the path, the peer's address is that of its latest authenticated message (§2.23): NAT mappings
-    /// change, and the initiator floats to port 4500.
-    /// </summary>
-    private static void FollowPeer(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    /// <summary>Once established, checks every Delay whether the peer has been silent that long, and probes it if so.</summary>
+    private void StartLivenessChecks(IkeSa sa)
     {
+        if (sa.Options.Liveness is { } liveness)
+        {
+            sa.LivenessTimer = _time.CreateTimer(_ => CheckIdle(sa, liveness.Delay), null, liveness.Delay, liveness.Delay);
+        }
+    }
+
+    private void CheckIdle(IkeSa sa, TimeSpan delay)
+    {
+        lock (_gate)
+        {
+            if (sa.State == IkeSaState.Established && sa.Pending is null && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
+            {
+                sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
+                StartNext(sa);
+            }
+
+            Flush(sa);
+        }
+    }
+
+    /// <summary>
+    /// dpdaction: report, and for Restart negotiate a new IKE SA with the same peer and options. Only the original
+    /// initiator restarts: it knows where it first reached the peer, while a responder may only know a NAT mapping.
+    /// </summary>
+    private void PeerDead(IkeSa sa)
+    {
+        var action = sa.Options.Liveness?.Action ?? LivenessAction.Hold;
+        sa.Report(new IkePeerDead(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, action));
+        if (action == LivenessAction.Restart && sa.InitiatedTo is { } remote)
+        {
+            Initiate(sa.Options, remote);
+        }
+    }
+
+    /// <summary>
+    /// An authenticated message arrived: the peer is alive, and with a NAT in the path its address is that of this
+    /// message (§2.23), since NAT mappings change and the initiator floats to port 4500.
+    /// </summary>
+    private void Heard(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    {
+        sa.LastHeard = _time.GetUtcNow();
         if (sa.NatDetected)
         {
             sa.Remote = remote;
@@ -673,7 +788,7 @@ public sealed class IkeEngine : IDisposable
     private static IkeHeaderFlags Flags(IkeSa sa, bool response) =>
         (sa.IsOriginalInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | (response ? IkeHeaderFlags.Response : IkeHeaderFlags.None);
 
-    private static ulong NewSpi()
+    internal static ulong NewSpi()
     {
         ulong spi;
         do

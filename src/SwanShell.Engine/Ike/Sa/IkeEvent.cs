@@ -25,9 +25,25 @@ public sealed record IkeMessageDropped(ulong InitiatorSpi, ulong ResponderSpi, I
 public sealed record IkeSaFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
 
-public sealed record ChildSaEstablished(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, ChildSa ChildSa)
+/// <summary>A Child SA is up; when it came from a rekey, <paramref name="ReplacesInboundSpi"/> names the one it replaces.</summary>
+public sealed record ChildSaEstablished(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, ChildSa ChildSa, uint? ReplacesInboundSpi = null)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+public sealed record ChildSaDeleted(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, uint InboundSpi, uint OutboundSpi)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
 
 /// <summary>The Child SA was refused while its IKE SA lives on (RFC 7296 §1.2).</summary>
 public sealed record ChildSaFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>The peer stopped answering liveness checks; <paramref name="Action"/> says what the connection does next.</summary>
+public sealed record IkePeerDead(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, LivenessAction Action)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>The IKE SA was rekeyed: <paramref name="NewSa"/> (new SPIs, new keys, the same Child SAs) replaces it.</summary>
+public sealed record IkeSaRekeyed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, IkeSa NewSa)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>A rekey of the IKE SA was refused; the SA itself lives on.</summary>
+public sealed record IkeSaRekeyFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);

@@ -74,8 +74,8 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             throw new IkeProtocolException(error.NotifyType, $"the peer refused IKE_SA_INIT with {error.NotifyType}");
         }
 
-        var proposal = SingleProposal(response);
-        if (!IsOneOf(proposal, sa.Options.IkeProposals) || !NegotiatedIkeAlgorithms.TryResolve(proposal, out var algorithms))
+        var proposal = response.RequireSingleProposal();
+        if (!ProposalSelection.IsOneOf(proposal, sa.Options.IkeProposals) || !NegotiatedIkeAlgorithms.TryResolve(proposal, out var algorithms))
         {
             throw new IkeProtocolException(NotifyMessageType.NO_PROPOSAL_CHOSEN, $"the peer chose {ProposalSelection.Describe(proposal)}, which we did not offer");
         }
@@ -103,9 +103,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         var nonce = request.Require<NoncePayload>(PayloadType.Nonce);
         var configured = sa.Options.IkeProposals;
 
-        // Prefer a proposal that works with the KE payload the initiator already sent, to spare a round trip.
-        var chosen = ProposalSelection.Select(offered, [.. configured.Select(p => WithOnlyKeyExchange(p, ke.Method)).OfType<Proposal>()])
-            ?? ProposalSelection.Select(offered, configured);
+        var chosen = ProposalSelection.SelectPreferring(ke.Method, offered, configured);
         if (chosen is null || !NegotiatedIkeAlgorithms.TryResolve(chosen, out var algorithms))
         {
             throw new IkeProtocolException(NotifyMessageType.NO_PROPOSAL_CHOSEN, ProposalSelection.DescribeMismatch(offered, configured));
@@ -145,28 +143,10 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
     }
 
-    internal static Proposal SingleProposal(IReadOnlyList<IkePayload> response)
-    {
-        var proposals = response.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
-        return proposals.Count == 1 ? proposals[0] : throw IkeProtocolException.InvalidSyntax($"an answer with {proposals.Count} proposals");
-    }
-
-    /// <summary>Whether a chosen proposal is made only of transforms one of ours offered (§2.7).</summary>
-    internal static bool IsOneOf(Proposal chosen, IReadOnlyList<Proposal> ours) =>
-        ProposalSelection.Select([chosen], ours) is { } accepted
-        && accepted.Transforms.Count == chosen.Transforms.Count
-        && chosen.Transforms.All(accepted.Transforms.Contains);
-
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>
         proposals.SelectMany(p => p.Transforms).Where(t => t.Type == TransformType.KeyExchange)
             .Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
 
     private static bool Offers(IReadOnlyList<Proposal> proposals, KeyExchangeTransformId method) =>
         proposals.SelectMany(p => p.Transforms).Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method);
-
-    private static Proposal? WithOnlyKeyExchange(Proposal proposal, KeyExchangeTransformId method) =>
-        proposal.Transforms.Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method)
-            ? new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi,
-                [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange || t.Id == (ushort)method)])
-            : null;
 }

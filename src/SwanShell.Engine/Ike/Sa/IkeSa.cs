@@ -106,19 +106,62 @@ public sealed class IkeSa : IDisposable
 
     internal ITimer? KeepaliveTimer { get; set; }
 
+    internal ITimer? LivenessTimer { get; set; }
+
+    /// <summary>Which attempt at negotiating this connection the SA is (keyingtries), from 1.</summary>
+    internal int Attempt { get; init; } = 1;
+
+    /// <summary>Where we first sent IKE_SA_INIT, for a restart; null when the peer started the SA.</summary>
+    internal IPEndPoint? InitiatedTo { get; init; }
+
+    /// <summary>When the peer last sent us an authenticated message: liveness checks only probe an idle peer.</summary>
+    internal DateTimeOffset LastHeard { get; set; }
+
     /// <summary>The responder's key for recognising a retransmitted IKE_SA_INIT: SPIi and where it first came from.</summary>
     internal (ulong InitiatorSpi, IPEndPoint Remote)? RespondedInitKey { get; set; }
 
     internal Queue<QueuedExchange> Queued { get; } = new();
 
+    /// <summary>
+    /// Rekeys of our Child SAs that the peer started, with the lower nonce of that exchange: if we are rekeying the
+    /// same SA at the same time, the two are compared to decide which replacement is redundant (§2.8.1).
+    /// </summary>
+    internal Dictionary<ChildSa, byte[]> RekeyedByPeer { get; } = [];
+
     /// <summary>SKEYSEED and the seven SK_* keys from the IKE_SA_INIT shared secret (§2.14), then the SK ciphers.</summary>
     internal void DeriveKeys(byte[] sharedSecret)
     {
         var algorithms = Algorithms ?? throw new InvalidOperationException("no algorithms were negotiated");
-        var skeyseed = IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret);
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret));
+        CryptographicOperations.ZeroMemory(sharedSecret);
+    }
+
+    /// <summary>
+    /// Makes this SA the rekeyed successor of <paramref name="predecessor"/> (§2.18): SKEYSEED from its SK_d with its
+    /// prf, our keys with our prf; it is established, with the peer's identity, NAT state and Child SAs.
+    /// </summary>
+    internal void Succeed(IkeSa predecessor, NegotiatedIkeAlgorithms algorithms, byte[] nonceInitiator, byte[] nonceResponder, byte[] sharedSecret)
+    {
+        Algorithms = algorithms;
+        NonceInitiator = nonceInitiator;
+        NonceResponder = nonceResponder;
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(predecessor.Algorithms!.Prf, predecessor.Keys!.SK_d, [sharedSecret], nonceInitiator, nonceResponder));
+        CryptographicOperations.ZeroMemory(sharedSecret);
+        RemoteIdentity = predecessor.RemoteIdentity;
+        LocalBehindNat = predecessor.LocalBehindNat;
+        RemoteBehindNat = predecessor.RemoteBehindNat;
+        FragmentationSupported = predecessor.FragmentationSupported;
+        PeerSignatureHashes = predecessor.PeerSignatureHashes;
+        _childSas.AddRange(predecessor._childSas);
+        predecessor._childSas.Clear();
+        State = IkeSaState.Established;
+    }
+
+    private void UseSkeyseed(byte[] skeyseed)
+    {
+        var algorithms = Algorithms!;
         Keys = IkeKeyDerivation.DeriveIkeSaKeys(algorithms.Prf, skeyseed, NonceInitiator, NonceResponder, InitiatorSpi, ResponderSpi, algorithms.Encryption, algorithms.Integrity);
         CryptographicOperations.ZeroMemory(skeyseed);
-        CryptographicOperations.ZeroMemory(sharedSecret);
         Outbound = EncryptedPayloadCipher.ForSending(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
         Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
     }
@@ -138,10 +181,10 @@ public sealed class IkeSa : IDisposable
         SetState(IkeSaState.Failed);
     }
 
-    internal void AddChildSa(ChildSa childSa)
+    internal void AddChildSa(ChildSa childSa, ChildSa? replaces = null)
     {
         _childSas.Add(childSa);
-        Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa));
+        Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa, replaces?.InboundSpi));
     }
 
     /// <summary>Removes the Child SAs whose outbound SPIs the peer deleted; returns their inbound SPIs.</summary>
@@ -150,11 +193,20 @@ public sealed class IkeSa : IDisposable
         var removed = _childSas.Where(c => outboundSpis.Contains(c.OutboundSpi)).ToList();
         foreach (var childSa in removed)
         {
-            _childSas.Remove(childSa);
-            childSa.Dispose();
+            RemoveChildSa(childSa);
         }
 
         return [.. removed.Select(c => c.InboundSpi)];
+    }
+
+    internal void RemoveChildSa(ChildSa childSa)
+    {
+        RekeyedByPeer.Remove(childSa);
+        if (_childSas.Remove(childSa))
+        {
+            Report(new ChildSaDeleted(InitiatorSpi, ResponderSpi, Remote, childSa.InboundSpi, childSa.OutboundSpi));
+            childSa.Dispose();
+        }
     }
 
     internal void ChildSaFailed(NotifyMessageType? notify, string reason) =>
@@ -174,6 +226,7 @@ public sealed class IkeSa : IDisposable
         Pending?.Timer?.Dispose();
         HalfOpenTimer?.Dispose();
         KeepaliveTimer?.Dispose();
+        LivenessTimer?.Dispose();
         Keys?.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();

@@ -40,5 +40,14 @@ public sealed class IkeSaOptions
 
     public RetransmissionOptions Retransmission { get; init; } = RetransmissionOptions.Default;
 
+    /// <summary>
+    /// keyingtries=: how many times to negotiate an IKE SA whose requests went unanswered, each attempt with its own
+    /// retransmissions; 0 tries for ever (%forever). A refusal (NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED) is not retried.
+    /// </summary>
+    public int KeyingTries { get; init; } = 1;
+
+    /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
+    public LivenessOptions? Liveness { get; init; }
+
     public override string ToString() => $"{LocalIdentity} -> {RemoteIdentity?.ToString() ?? "%any"}";
 }

@@ -2,10 +2,11 @@ namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
 /// INFORMATIONAL (RFC 7296 §1.4): an empty request is a liveness check answered empty; a Delete of the IKE SA is
-/// answered empty and ends it (with its Child SAs); a Delete of ESP SPIs is answered with the SPIs of our halves.
+/// answered empty and ends it (with its Child SAs); a Delete of ESP SPIs removes those Child SAs and is answered
+/// with the SPIs of our halves (§1.4.1).
 /// An error notify in the request (the initiator refusing our IKE_AUTH answer) is reported.
 /// </summary>
-internal sealed class InformationalTask(IkeSa sa, bool deleteIkeSa = false) : IIkeTask
+internal sealed class InformationalTask(IkeSa sa, bool deleteIkeSa = false, IReadOnlyList<ChildSa>? deleteChildSas = null) : IIkeTask
 {
     private readonly List<uint> _deletedInbound = [];
 
@@ -18,9 +19,22 @@ internal sealed class InformationalTask(IkeSa sa, bool deleteIkeSa = false) : II
         {
             request.Add(new DeletePayload(SecurityProtocolId.IKE, []));
         }
+        else if (deleteChildSas is { Count: > 0 })
+        {
+            // Each side names the SPIs it receives on (§3.11).
+            request.Add(new DeletePayload(SecurityProtocolId.ESP, [.. deleteChildSas.Select(c => c.InboundSpi)]));
+        }
     }
 
-    public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response) => TaskOutcome.Done;
+    public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
+    {
+        foreach (var childSa in deleteChildSas ?? [])
+        {
+            sa.RemoveChildSa(childSa);
+        }
+
+        return TaskOutcome.Done;
+    }
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
     {

@@ -11,6 +11,13 @@ internal static class PayloadLookup
         where T : IkePayload =>
         payloads.Find<T>(type) ?? throw IkeProtocolException.InvalidSyntax($"the message lacks its {type} payload");
 
+    /// <summary>The one proposal of an answer's SA payload (§2.7: the responder accepts exactly one).</summary>
+    public static Proposal RequireSingleProposal(this IReadOnlyList<IkePayload> response)
+    {
+        var proposals = response.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
+        return proposals.Count == 1 ? proposals[0] : throw IkeProtocolException.InvalidSyntax($"an answer with {proposals.Count} proposals");
+    }
+
     public static NotifyPayload? FindNotify(this IReadOnlyList<IkePayload> payloads, NotifyMessageType type) =>
         payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.NotifyType == type);
 

@@ -1,8 +1,10 @@
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>Our request in flight: what to resend until the response arrives, and the tasks that will read it.</summary>
-internal sealed class PendingRequest(ExchangeType exchange, uint messageId, IReadOnlyList<IIkeTask> tasks, IReadOnlyList<byte[]> datagrams)
+internal sealed class PendingRequest(ExchangeType exchange, uint messageId, IReadOnlyList<IIkeTask> tasks, IReadOnlyList<byte[]> datagrams, DateTimeOffset sentAt)
 {
+    public DateTimeOffset SentAt { get; } = sentAt;
+
     public ExchangeType Exchange { get; } = exchange;
 
     public uint MessageId { get; } = messageId;

@@ -56,6 +56,42 @@ public static class ProposalSelection
         return transform.KeyLength is { } bits ? $"{name}_{bits}" : name;
     }
 
+    /// <summary>Whether a chosen proposal is made only of transforms one of ours offered (§2.7): what an initiator checks.</summary>
+    public static bool IsOneOf(Proposal chosen, IReadOnlyList<Proposal> ours)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        return Select([chosen], ours) is { } accepted
+            && accepted.Transforms.Count == chosen.Transforms.Count
+            && chosen.Transforms.All(accepted.Transforms.Contains);
+    }
+
+    /// <summary>
+    /// Selection that prefers proposals using the key exchange method the initiator already sent a KE payload for,
+    /// to spare an INVALID_KE_PAYLOAD round trip.
+    /// </summary>
+    public static Proposal? SelectPreferring(KeyExchangeTransformId sentMethod, IReadOnlyList<Proposal> offered, IReadOnlyList<Proposal> configured) =>
+        Select(offered, [.. configured.Select(p => WithOnlyKeyExchange(p, sentMethod)).OfType<Proposal>()]) ?? Select(offered, configured);
+
+    /// <summary>The proposal's (first) key exchange method, or NONE.</summary>
+    public static KeyExchangeTransformId KeyExchangeOf(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return proposal.Transforms.Where(t => t.Type == TransformType.KeyExchange).Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
+    }
+
+    /// <summary>The proposal without key exchange transforms: Child SAs made in IKE_AUTH take their keys from the IKE SA's exchange.</summary>
+    public static Proposal WithoutKeyExchange(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange)]);
+    }
+
+    private static Proposal? WithOnlyKeyExchange(Proposal proposal, KeyExchangeTransformId method) =>
+        proposal.Transforms.Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method)
+            ? new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi,
+                [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange || t.Id == (ushort)method)])
+            : null;
+
     private static bool TryMatch(Proposal ours, Proposal theirs, out List<Transform> chosen)
     {
         chosen = [];

@@ -212,6 +212,39 @@ public sealed class IkeEngineTests
     }
 
     [Fact]
+    public void Keyingtries_negotiates_again_with_a_new_SA_after_an_attempt_goes_unanswered()
+    {
+        var quick = new RetransmissionOptions(TimeSpan.FromSeconds(1), 2, 1);
+        using var engines = new TwoEngines(TwoEngines.Options("west", "east", retransmission: quick, keyingTries: 3));
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Drop;
+
+        var first = engines.Connect();
+        engines.RunFor(TimeSpan.FromSeconds(3.5));
+        Assert.Equal(IkeSaState.Failed, first.State);
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
+        engines.RunFor(TimeSpan.FromSeconds(10));
+
+        var second = Assert.Single(engines.Initiator.Sas);
+        Assert.NotEqual(first.InitiatorSpi, second.InitiatorSpi);
+        Assert.Equal(IkeSaState.Established, second.State);
+    }
+
+    [Fact]
+    public void Keyingtries_gives_up_after_the_last_attempt()
+    {
+        var quick = new RetransmissionOptions(TimeSpan.FromSeconds(1), 2, 1);
+        using var engines = new TwoEngines(TwoEngines.Options("west", "east", retransmission: quick, keyingTries: 3));
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Drop;
+
+        engines.Connect();
+        engines.RunFor(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, engines.InitiatorEvents.OfType<IkeSaFailed>().Count());
+        Assert.Equal(6, engines.Network.Sent.Count);
+        Assert.Empty(engines.Initiator.Sas);
+    }
+
+    [Fact]
     public void IKE_AUTH_larger_than_the_fragment_size_travels_in_RFC_7383_fragments()
     {
         using var engines = new TwoEngines(
@@ -223,6 +256,32 @@ public sealed class IkeEngineTests
         Assert.Equal(IkeSaState.Established, west.State);
         Assert.Contains(engines.InitiatorEvents.OfType<IkeMessageSent>(), e => e.Exchange == ExchangeType.IKE_AUTH && e.Datagrams > 1);
         Assert.All(engines.Network.Sent.Where(d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH), d => Assert.InRange(d.Bytes.Length, 0, 200));
+    }
+
+    [Fact]
+    public void Retransmitted_fragmented_request_is_answered_once_not_once_per_fragment()
+    {
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west-with-a-rather-long-identity.example.org", "east", fragmentSize: 200),
+            TwoEngines.Options("east", null, fragmentSize: 200, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        var droppedResponse = false;
+        engines.Network.Filter = d =>
+        {
+            if (d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_AUTH && !droppedResponse)
+            {
+                droppedResponse = true;
+                return InMemoryNetwork.Fate.Drop;
+            }
+
+            return InMemoryNetwork.Fate.Deliver;
+        };
+
+        var west = engines.Connect();
+        engines.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.True(engines.InitiatorEvents.OfType<IkeMessageSent>().Single(e => e.Exchange == ExchangeType.IKE_AUTH && e.IsRetransmission).Datagrams > 1);
+        Assert.Single(engines.ResponderEvents.OfType<IkeMessageSent>(), e => e.Exchange == ExchangeType.IKE_AUTH && e.IsRetransmission);
     }
 
     [Fact]

@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SwanShell.Engine.Crypto;
+
+namespace SwanShell.Engine.Ike.Sa;
+
+/// <summary>
+/// Rekeys the IKE SA with CREATE_CHILD_SA (RFC 7296 §1.3.2, §2.18): SA (with the sender's new IKE SPI), Nonce and
+/// KE each way. The new SA's SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) with the old SA's prf, its keys come
+/// from prf+ of the new prf over Ni | Nr | SPIi | SPIr, the initiator of the rekey is its original initiator, and
+/// the Child SAs move to it. Simultaneous rekeys (§2.8.2) are not resolved yet.
+/// </summary>
+internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
+{
+    private const int NonceLength = 32;
+
+    private readonly ulong _newSpi = IkeEngine.NewSpi();
+    private KeyExchangeTransformId _method;
+    private IKeyExchange? _keyExchange;
+    private byte[] _nonceInitiator = [];
+    private byte[] _nonceResponder = [];
+    private byte[] _keyExchangeData = [];
+    private Proposal? _chosen;
+    private NotifyPayload? _refusal;
+
+    /// <summary>The new IKE SA, once the exchange succeeded; the engine takes it over.</summary>
+    public IkeSa? NewSa { get; private set; }
+
+    public void BuildRequest(List<IkePayload> request)
+    {
+        _nonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
+        // The method this SA already agreed on spares the peer an INVALID_KE_PAYLOAD.
+        _method = sa.Algorithms!.KeyExchange;
+        _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
+        request.Add(new SecurityAssociationPayload([.. sa.Options.IkeProposals.Select(p => new Proposal(p.Number, SecurityProtocolId.IKE, SpiBytes(_newSpi), p.Transforms))]));
+        request.Add(new NoncePayload(_nonceInitiator));
+        request.Add(new KeyExchangePayload(_method, _keyExchange.CreateInitiatorData()));
+    }
+
+    public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
+    {
+        using var keyExchange = _keyExchange!;
+        if (response.Find<SecurityAssociationPayload>() is null)
+        {
+            var error = response.FindError();
+            sa.Report(new IkeSaRekeyFailed(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, error?.NotifyType, $"the peer refused the rekey with {error?.NotifyType.ToString() ?? "no SA payload"}"));
+            return TaskOutcome.Done;
+        }
+
+        var proposal = response.RequireSingleProposal();
+        var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
+        if (proposal.Spi.Length != 8 || !ProposalSelection.IsOneOf(proposal, sa.Options.IkeProposals)
+            || !NegotiatedIkeAlgorithms.TryResolve(proposal, out var algorithms) || algorithms.KeyExchange != _method || ke.Method != _method)
+        {
+            sa.Report(new IkeSaRekeyFailed(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, NotifyMessageType.NO_PROPOSAL_CHOSEN,
+                $"the peer chose {ProposalSelection.Describe(proposal)} with a {ke.Method} key exchange, which we did not offer"));
+            return TaskOutcome.Done;
+        }
+
+        _nonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        var sharedSecret = keyExchange.ProcessResponderData(ke.KeyExchangeData.Span);
+        NewSa = Successor(originalInitiator: true, _newSpi, BinaryPrimitives.ReadUInt64BigEndian(proposal.Spi.Span), algorithms, sharedSecret);
+        return TaskOutcome.Done;
+    }
+
+    public void ProcessRequest(IReadOnlyList<IkePayload> request)
+    {
+        var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
+        var ke = request.Require<KeyExchangePayload>(PayloadType.KeyExchange);
+        _nonceInitiator = request.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        var chosen = ProposalSelection.SelectPreferring(ke.Method, offered, sa.Options.IkeProposals);
+        if (chosen is null || chosen.Spi.Length != 8 || !NegotiatedIkeAlgorithms.TryResolve(chosen, out var algorithms))
+        {
+            Refuse(new NotifyPayload(NotifyMessageType.NO_PROPOSAL_CHOSEN), ProposalSelection.DescribeMismatch(offered, sa.Options.IkeProposals));
+            return;
+        }
+
+        if (algorithms.KeyExchange != ke.Method)
+        {
+            var wanted = IkeProtocolException.InvalidKePayload(algorithms.KeyExchange);
+            Refuse(new NotifyPayload(NotifyMessageType.INVALID_KE_PAYLOAD, wanted.NotificationData), wanted.Message);
+            return;
+        }
+
+        _method = ke.Method;
+        _nonceResponder = RandomNumberGenerator.GetBytes(NonceLength);
+        byte[] sharedSecret;
+        using (var keyExchange = AlgorithmRegistry.CreateKeyExchange(_method))
+        {
+            _keyExchangeData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out sharedSecret);
+        }
+
+        _chosen = new Proposal(chosen.Number, SecurityProtocolId.IKE, SpiBytes(_newSpi), chosen.Transforms);
+        NewSa = Successor(originalInitiator: false, BinaryPrimitives.ReadUInt64BigEndian(chosen.Spi.Span), _newSpi, algorithms, sharedSecret);
+    }
+
+    public void BuildResponse(List<IkePayload> response)
+    {
+        if (_refusal is not null)
+        {
+            response.Add(_refusal);
+            return;
+        }
+
+        response.Add(new SecurityAssociationPayload([_chosen!]));
+        response.Add(new NoncePayload(_nonceResponder));
+        response.Add(new KeyExchangePayload(_method, _keyExchangeData));
+    }
+
+    private IkeSa Successor(bool originalInitiator, ulong initiatorSpi, ulong responderSpi, NegotiatedIkeAlgorithms algorithms, byte[] sharedSecret)
+    {
+        var successor = new IkeSa(originalInitiator, initiatorSpi, responderSpi, sa.Local, sa.Remote, sa.Options, sa.Time)
+        {
+            InitiatedTo = originalInitiator ? sa.InitiatedTo ?? sa.Remote : null,
+        };
+        successor.Succeed(sa, algorithms, _nonceInitiator, _nonceResponder, sharedSecret);
+        return successor;
+    }
+
+    private void Refuse(NotifyPayload refusal, string reason)
+    {
+        _refusal = refusal;
+        sa.Report(new IkeSaRekeyFailed(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, refusal.NotifyType, reason));
+    }
+
+    private static byte[] SpiBytes(ulong spi)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, spi);
+        return bytes;
+    }
+}
