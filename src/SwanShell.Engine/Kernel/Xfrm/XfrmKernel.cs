@@ -27,6 +27,14 @@ public sealed partial class XfrmKernel : IKernel
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
 
+    // Socket options of linux/in.h, linux/in6.h and linux/udp.h.
+    private const int SolIp = 0;
+    private const int IpXfrmPolicy = 17;
+    private const int SolIpv6 = 41;
+    private const int Ipv6XfrmPolicy = 35;
+    private const int SolUdp = 17;
+    private const int UdpEncap = 100;
+
     private readonly NetlinkSocket _xfrm;
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _route;
@@ -123,6 +131,22 @@ public sealed partial class XfrmKernel : IKernel
         Xfrm(XfrmMessages.PolicyById(XfrmMessageType.DelPolicy, id), "delete", "policy", id);
     }
 
+    public void BypassPolicies(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var (level, option, family) = socket.AddressFamily == AddressFamily.InterNetworkV6
+            ? (SolIpv6, Ipv6XfrmPolicy, AddressFamilies.Inet6)
+            : (SolIp, IpXfrmPolicy, AddressFamilies.Inet);
+        SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.In));
+        SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.Out));
+    }
+
+    public void EnableUdpEncapsulation(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        SetSocketOption(socket, "enable ESP-in-UDP decapsulation on", SolUdp, UdpEncap, BitConverter.GetBytes((int)XfrmEncapTmpl.EspInUdp));
+    }
+
     public IReadOnlyList<KernelSaState> ListSas() =>
         [.. DumpXfrm(XfrmMessageType.GetSa, "SAs").Select(XfrmMessages.ReadSa).OfType<KernelSaState>()];
 
@@ -205,6 +229,19 @@ public sealed partial class XfrmKernel : IKernel
             sockets.ForEach(s => s.Dispose());
             var kind = e.SocketErrorCode == SocketError.AccessDenied ? KernelError.PermissionDenied : KernelError.Failed;
             throw new KernelException(kind, $"Cannot open the XFRM kernel interface: {e.Message}.");
+        }
+    }
+
+    private static void SetSocketOption(Socket socket, string operation, int level, int option, byte[] value)
+    {
+        try
+        {
+            socket.SetRawSocketOption(level, option, value);
+        }
+        catch (SocketException e)
+        {
+            var kind = e.SocketErrorCode == SocketError.AccessDenied ? KernelError.PermissionDenied : KernelError.Failed;
+            throw new KernelException(kind, $"Cannot {operation} the socket {socket.LocalEndPoint}: {e.Message}.");
         }
     }
 
@@ -321,9 +358,16 @@ public sealed partial class XfrmKernel : IKernel
 
                 foreach (var message in messages)
                 {
-                    if (ReadEvent(message) is { } kernelEvent)
+                    try
                     {
-                        _channel.Writer.TryWrite(kernelEvent);
+                        if (ReadEvent(message) is { } kernelEvent)
+                        {
+                            _channel.Writer.TryWrite(kernelEvent);
+                        }
+                    }
+                    catch (InvalidDataException)
+                    {
+                        // A message shorter than its struct: skip it, and keep listening for the next one.
                     }
                 }
             }

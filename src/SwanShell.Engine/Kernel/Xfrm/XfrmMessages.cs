@@ -15,6 +15,8 @@ internal static class XfrmMessages
     /// <summary>The lowest SPI the kernel may hand out: 1–255 are reserved by IANA.</summary>
     public const uint SpiMin = 0x100;
 
+    private const uint LegacyReplayWindowMax = 32;
+
     public static NetlinkMessageWriter AllocateSpi(IPAddress source, IPAddress destination, IpsecProtocol protocol, uint reqid)
     {
         var family = AddressFamilies.Of(destination);
@@ -38,7 +40,8 @@ internal static class XfrmMessages
     public static NetlinkMessageWriter AddSa(KernelSa sa, bool update)
     {
         var family = AddressFamilies.Of(sa.Id.Destination);
-        var useEsnState = sa.ExtendedSequenceNumbers || sa.ReplayWindow > byte.MaxValue;
+        // The legacy window is a 32-bit bitmap (the kernel caps it silently), so a wider one needs the ESN replay state.
+        var useEsnState = sa.ExtendedSequenceNumbers || sa.ReplayWindow > LegacyReplayWindowMax;
         var info = new XfrmUserSaInfo
         {
             Selector = sa.Selector is { } selector ? XfrmSelectors.From(selector) : XfrmSelectors.Any(family),
@@ -203,6 +206,22 @@ internal static class XfrmMessages
         var kind = info.Action == XfrmUserPolicyInfo.ActionBlock ? PolicyKind.Drop : template is null ? PolicyKind.Pass : PolicyKind.Ipsec;
         var id = new KernelPolicyId(XfrmSelectors.To(info.Selector), (PolicyDirection)info.Direction, ReadMark(attributes));
         return (new KernelPolicy(id, kind, info.Priority, template), info.Index);
+    }
+
+    /// <summary>
+    /// The payload of setsockopt(IP_XFRM_POLICY / IPV6_XFRM_POLICY) that exempts a socket from the policies of
+    /// <paramref name="direction"/>: an allow policy with an empty selector and no template.
+    /// </summary>
+    public static byte[] BypassPolicy(ushort family, PolicyDirection direction)
+    {
+        var policy = new XfrmUserPolicyInfo
+        {
+            Selector = XfrmSelectors.Any(family),
+            Lifetime = XfrmLifetimeCfg.Unlimited,
+            Direction = (byte)direction,
+            Action = XfrmUserPolicyInfo.ActionAllow,
+        };
+        return MemoryMarshal.AsBytes(new ReadOnlySpan<XfrmUserPolicyInfo>(in policy)).ToArray();
     }
 
     /// <summary>An ACQUIRE for a trap of ours; null for anyone else's.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Xfrm;
 
@@ -164,6 +165,52 @@ public sealed class XfrmKernelTests : IClassFixture<PrivateNetworkNamespace>, ID
         Assert.Equal(2, result.Routes);
         Assert.Empty(_namespace.Ip($"route show table {XfrmKernel.RouteTable}").Trim());
         Assert.DoesNotContain($"lookup {XfrmKernel.RouteTable}", _namespace.Ip("rule"));
+    }
+
+    [Fact]
+    public void BypassedSocket_SendsPastADropPolicyThatStopsOthers()
+    {
+        _kernel.AddPolicy(new KernelPolicy(new KernelPolicyId(LocalToRemote, PolicyDirection.Out), PolicyKind.Drop, 10));
+        var destination = new IPEndPoint(IPAddress.Parse("10.2.0.9"), 500);
+
+        var (plain, bypassed) = NetworkNamespace.Run(_namespace.Path, () =>
+        {
+            using var plainSocket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var ikeSocket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            _kernel.BypassPolicies(ikeSocket);
+            return (Send(plainSocket, destination), Send(ikeSocket, destination));
+        });
+
+        Assert.Equal((SocketError.AccessDenied, SocketError.Success), (plain, bypassed));
+    }
+
+    [Fact]
+    public void NatTraversalSocket_IsSetToEspInUdp()
+    {
+        var encapsulation = NetworkNamespace.Run(_namespace.Path, () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, 4500));
+            _kernel.EnableUdpEncapsulation(socket);
+            var value = new byte[4];
+            socket.GetRawSocketOption(17, 100, value); // SOL_UDP, UDP_ENCAP
+            return BitConverter.ToInt32(value);
+        });
+
+        Assert.Equal(2, encapsulation); // UDP_ENCAP_ESPINUDP
+    }
+
+    private static SocketError Send(Socket socket, EndPoint destination)
+    {
+        try
+        {
+            socket.SendTo(new byte[8], destination);
+            return SocketError.Success;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
     }
 
     private static KernelPolicy Trap(TrafficSelector selector) =>

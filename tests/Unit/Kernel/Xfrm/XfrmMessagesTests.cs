@@ -96,6 +96,18 @@ public sealed class XfrmMessagesTests
     }
 
     [Fact]
+    public void WindowWiderThanTheLegacyBitmap_UsesTheReplayStateWithoutEsn()
+    {
+        var message = Parse(XfrmMessages.AddSa(GcmSa() with { ReplayWindow = 64 }, update: false));
+        var info = message.Read<XfrmUserSaInfo>();
+
+        var state = message.Attributes(SaInfoSize).Get<XfrmReplayStateEsn>(XfrmAttribute.ReplayEsnVal)!.Value;
+
+        Assert.Equal(((byte)0, (byte)0), (info.Flags, info.ReplayWindow));
+        Assert.Equal((2u, 64u), (state.BitmapLength, state.ReplayWindow));
+    }
+
+    [Fact]
     public void NatTraversalSa_HasEspInUdpEncapsulationWithNetworkOrderPorts()
     {
         var message = Parse(XfrmMessages.AddSa(GcmSa() with { Encapsulation = new UdpEncapsulation(4500, 31337) }, update: false));
@@ -236,6 +248,19 @@ public sealed class XfrmMessagesTests
         var message = Parse(new NetlinkMessageWriter(XfrmMessageType.Expire, NetlinkFlags.None).Write(expire).ToArray(0));
 
         Assert.Equal(new ExpireEvent(new KernelSaId(Remote, 0xC000_0100, IpsecProtocol.Esp), 5, expected), XfrmMessages.ReadExpire(message));
+    }
+
+    [Theory]
+    [InlineData(PolicyDirection.In)]
+    [InlineData(PolicyDirection.Out)]
+    public void BypassPolicy_IsAnAllowPolicyForAnyTrafficOfTheFamily(PolicyDirection direction)
+    {
+        var bytes = XfrmMessages.BypassPolicy(AddressFamilies.Inet6, direction);
+        var policy = MemoryMarshal.Read<XfrmUserPolicyInfo>(bytes);
+
+        Assert.Equal(168, bytes.Length);
+        Assert.Equal(((byte)direction, XfrmUserPolicyInfo.ActionAllow, AddressFamilies.Inet6), (policy.Direction, policy.Action, policy.Selector.Family));
+        Assert.True(XfrmSelectors.IsAny(policy.Selector));
     }
 
     [Theory]

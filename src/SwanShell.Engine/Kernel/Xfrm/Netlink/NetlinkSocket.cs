@@ -118,7 +118,7 @@ internal sealed class NetlinkSocket : IDisposable
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
                 {
-                    throw new NetlinkErrorException(Errno.ETimedOut, "the kernel did not answer");
+                    throw new NetlinkErrorException(Errno.ETimedOut, null);
                 }
 
                 foreach (var message in NetlinkMessage.Split(_buffer.AsMemory(0, received)))
