@@ -21,7 +21,11 @@ namespace SwanShell.Engine.Kernel.Xfrm;
 /// raises ACQUIRE. <see cref="ListPolicies"/> therefore reports a policy with a template as
 /// <see cref="PolicyKind.Trap"/> while no SA of ours with its reqid and destination is installed.
 /// </para>
-/// <para>Disposing closes the sockets and leaves the kernel state in place; <see cref="Flush"/> removes it.</para>
+/// <para>
+/// Disposing closes the sockets and leaves the kernel state in place; <see cref="Flush"/> removes it. One instance
+/// per network namespace at a time (one daemon): a new one continues the policy indexes its predecessor left, but
+/// two live ones would hand out the same index, and the kernel replaces a taken index with one outside our band.
+/// </para>
 /// </summary>
 public sealed partial class XfrmKernel : IKernel
 {
