@@ -11,8 +11,23 @@
     FormatsToProcess     = @('SwanShell.format.ps1xml')
     TypesToProcess       = @('SwanShell.types.ps1xml')
     CmdletsToExport      = @(
+        'Add-IpsecConnection'
+        'Add-IpsecRoute'
+        'Disable-IpsecNflog'
+        'Enable-IpsecNflog'
+        'Get-IpsecCertificate'
+        'Get-IpsecConnection'
+        'Get-IpsecStatus'
         'Get-IpsecVersion'
+        'Import-IpsecCertificate'
+        'Initialize-IpsecCertificateStore'
         'Invoke-IpsecSetup'
+        'Remove-IpsecCertificate'
+        'Remove-IpsecConnection'
+        'Remove-IpsecRoute'
+        'Test-IpsecCertificateStore'
+        'Test-IpsecConfiguration'
+        'Update-IpsecSecret'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

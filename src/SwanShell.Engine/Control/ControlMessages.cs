@@ -48,11 +48,28 @@ public static class ControlErrorCodes
     public const string PermissionDenied = "PermissionDenied";
     public const string DaemonNotRunning = "DaemonNotRunning";
     public const string InternalError = "InternalError";
+    public const string ConfigInvalid = "ConfigInvalid";
+    public const string ConnectionNotFound = "ConnectionNotFound";
+    public const string ConnectionExists = "ConnectionExists";
+    public const string ConnectionUnoriented = "ConnectionUnoriented";
+    public const string InvalidOperation = "InvalidOperation";
+    public const string NotSupported = "NotSupported";
+    public const string KernelError = "KernelError";
 }
 
 /// <summary>Source-generated serialisation: no reflection on the control path.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(IPAddressJsonConverter)])]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(DaemonInfo))]
+[JsonSerializable(typeof(AddConnectionsArguments))]
+[JsonSerializable(typeof(ConnectionArguments))]
+[JsonSerializable(typeof(ConnectionChange))]
+[JsonSerializable(typeof(SecretsSummary))]
+[JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]
+[JsonSerializable(typeof(IReadOnlyList<IpsecConnectionStatus>))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,28 +1,20 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
+using SwanShell.Engine.Kernel;
+using SwanShell.Engine.Kernel.Memory;
 using SwanShell.Engine.Native;
 
 namespace SwanShell.Engine.Daemon;
 
 /// <summary>
-/// The SwanShell daemon ("pluto", after libreswan's): owns the lock file, the pid file and the control
-/// socket of its run directory, serves control requests, and cleans up after itself on shutdown or SIGTERM.
+/// The SwanShell daemon process ("pluto", after libreswan's): owns the lock file, the pid file and the control
+/// socket of its run directory, runs the <see cref="DaemonCore"/> behind them, and cleans up after itself on
+/// shutdown or SIGTERM.
 /// </summary>
-public sealed class PlutoDaemon : IControlHandler
+public static class PlutoDaemon
 {
-    private readonly DaemonOptions _options;
-    private readonly DaemonLog _log;
-    private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
-
-    private PlutoDaemon(DaemonOptions options, DaemonLog log)
-    {
-        _options = options;
-        _log = log;
-    }
-
-    /// <summary>Runs until shut down; returns the process exit code (1 when another daemon owns the run directory).</summary>
+    /// <summary>Runs until shut down; returns the process exit code (1 when it cannot start).</summary>
     public static async Task<int> RunAsync(DaemonOptions options, TextWriter stderr)
     {
         if (!options.Foreground)
@@ -41,22 +33,51 @@ public sealed class PlutoDaemon : IControlHandler
             return 1;
         }
 
-        var daemon = new PlutoDaemon(options, log);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, daemon.OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, daemon.OnSignal);
-        var server = new ControlServer(run.SocketPath, daemon, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
+        var configuration = ReadConfiguration(options.ConfigPath, log);
+        using var kernel = CreateKernel(options.KernelBackend, log);
+        if (kernel is null)
+        {
+            return 1;
+        }
+
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            log.Write($"received {context.Signal}");
+            stopping.TrySetResult();
+        }
+
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        ILocalAddressSource host = configuration?.Setup.Listen is { } listen ? new ListenAddressSource(listen) : new SystemLocalAddressSource();
+        var core = new DaemonCore(options, kernel, host, configuration?.Setup.SecretsFile ?? new SetupDefinition().SecretsFile, log, () => stopping.TrySetResult());
+        var server = new ControlServer(run.SocketPath, core, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
         try
         {
+            await LoadSecretsAsync(core, log).ConfigureAwait(false);
+            if (configuration is not null)
+            {
+                await core.LoadConfiguredAsync(configuration).ConfigureAwait(false);
+            }
+
             // The pid file first: a client that gets an answer must find everything in place.
             await File.WriteAllTextAsync(run.PidFilePath, $"{Environment.ProcessId}\n").ConfigureAwait(false);
             server.Start();
-            log.Write($"SwanShell {ProductInfo.Version} daemon started: run directory {run.Path}, kernel {options.KernelBackend}, config {options.ConfigPath}");
-            await daemon._shutdown.Task.ConfigureAwait(false);
+            log.Write($"SwanShell {ProductInfo.Version} daemon started: run directory {run.Path}, kernel {kernel.Name}, config {options.ConfigPath}");
+            await stopping.Task.ConfigureAwait(false);
             log.Write("shutting down");
         }
         finally
         {
             await server.DisposeAsync().ConfigureAwait(false);
+            await core.DisposeAsync().ConfigureAwait(false);
+            var flushed = kernel.Flush();
+            if (flushed.RemovedAnything)
+            {
+                log.Write($"kernel: removed what was ours: {flushed}");
+            }
+
             File.Delete(run.PidFilePath);
         }
 
@@ -64,36 +85,48 @@ public sealed class PlutoDaemon : IControlHandler
         return 0;
     }
 
-    public Task<JsonElement?> HandleAsync(ControlRequest request, Action<ControlEvent> events, CancellationToken cancellationToken)
+    /// <summary>Reads ipsec.secrets at start, as pluto does; a missing or broken file is logged, not fatal.</summary>
+    private static async Task LoadSecretsAsync(DaemonCore core, DaemonLog log)
     {
-        switch (request.Command)
+        try
         {
-            case "hello":
-            case "status":
-                return Task.FromResult<JsonElement?>(ControlServer.ToResult(Info(), ControlJsonContext.Default.DaemonInfo));
-            case "shutdown":
-                events(new ControlEvent(DateTimeOffset.UtcNow, "Verbose", $"daemon pid {Environment.ProcessId} shutting down"));
-                _shutdown.TrySetResult();
-                return Task.FromResult<JsonElement?>(null);
-            default:
-                throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
+            await core.RereadSecretsAsync((message, _) => log.Write(message)).ConfigureAwait(false);
+        }
+        catch (ControlException e)
+        {
+            log.Write(e.Message);
         }
     }
 
-    private DaemonInfo Info() => new(
-        Environment.ProcessId,
-        ProductInfo.Version,
-        ControlProtocol.Version,
-        _startedAt,
-        _options.KernelBackend.ToString(),
-        _options.ConfigPath,
-        _options.IkePort,
-        _options.NatTraversalPort);
-
-    private void OnSignal(PosixSignalContext context)
+    /// <summary>The daemon's ipsec.conf, if there is one; its problems are logged, and conns with errors are left out, as pluto does.</summary>
+    private static IpsecConfiguration? ReadConfiguration(string path, DaemonLog log)
     {
-        context.Cancel = true;
-        _log.Write($"received {context.Signal}");
-        _shutdown.TrySetResult();
+        if (!File.Exists(path))
+        {
+            log.Write($"no configuration at {path}: starting with no connections");
+            return null;
+        }
+
+        var configuration = IpsecConfReader.Read(path);
+        foreach (var diagnostic in configuration.Diagnostics)
+        {
+            log.Write(diagnostic.ToString());
+        }
+
+        return configuration;
     }
+
+#pragma warning disable CA1859 // The XFRM back end returns here too once it lands; callers must see only IKernel.
+    private static IKernel? CreateKernel(KernelBackendKind kind, DaemonLog log)
+    {
+        switch (kind)
+        {
+            case KernelBackendKind.Memory:
+                return new MemoryKernel();
+            default:
+                log.Write("the XFRM kernel back end is not part of this build yet; start with --kernel memory");
+                return null;
+        }
+    }
+#pragma warning restore CA1859
 }

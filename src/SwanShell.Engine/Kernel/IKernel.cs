@@ -62,4 +62,6 @@ public interface IKernel : IDisposable
 public sealed record KernelFlushResult(int Sas, int Policies, int Routes)
 {
     public bool RemovedAnything => Sas + Policies + Routes > 0;
+
+    public override string ToString() => $"{Sas} SA{(Sas == 1 ? string.Empty : "s")}, {Policies} polic{(Policies == 1 ? "y" : "ies")}, {Routes} route{(Routes == 1 ? string.Empty : "s")}";
 }

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using SwanShell.Engine.Control;
+using SwanShell.Engine.Daemon;
+
+namespace SwanShell.Internal;
+
+/// <summary>
+/// The base of cmdlets that talk to the daemon: finds its socket from <c>-RunDirectory</c>, sends one request,
+/// shows the daemon's log lines for it as verbose records while it works, and turns its errors into
+/// ErrorRecords with the daemon's stable codes as ids.
+/// </summary>
+public abstract class DaemonCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The daemon instance's run directory; default $env:SWANSHELL_RUNDIR, else /run/swanshell.</summary>
+    [Parameter]
+    public string? RunDirectory { get; set; }
+
+    protected RunDirectory Run => Engine.Daemon.RunDirectory.Resolve(RunDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(RunDirectory));
+
+    /// <summary>Sends a request and returns its typed result; the daemon's refusal becomes a <see cref="DaemonRequestException"/>.</summary>
+    protected TResult Request<TArguments, TResult>(string command, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, JsonTypeInfo<TResult> resultType)
+    {
+        var json = JsonSerializer.SerializeToElement(arguments, argumentsType);
+        var result = Request(command, json);
+        return result is { } element
+            ? element.Deserialize(resultType) ?? throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."))
+            : throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."));
+    }
+
+    /// <summary>Sends a request without arguments and returns its typed result.</summary>
+    protected TResult Request<TResult>(string command, JsonTypeInfo<TResult> resultType) =>
+        Request(command, null) is { } element && element.Deserialize(resultType) is { } result
+            ? result
+            : throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."));
+
+    /// <summary>
+    /// -WhatIf and -Confirm for a daemon change: asks the daemon for its plan (the same code path with WhatIf set),
+    /// offers the plan's steps to ShouldProcess, and only then asks for the change itself. Null when declined.
+    /// </summary>
+    protected TResult? PlanThenChange<TArguments, TResult>(
+        string command,
+        Func<bool, TArguments> arguments,
+        JsonTypeInfo<TArguments> argumentsType,
+        JsonTypeInfo<TResult> resultType,
+        string caption,
+        Func<TResult, IEnumerable<string>> steps)
+        where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(steps);
+        var plan = Request(command, arguments(true), argumentsType, resultType);
+        var numbered = steps(plan).Select((step, i) => $"  {i + 1}. {step}").ToList();
+        var description = numbered.Count == 0 ? $"{caption}: nothing to do." : $"{caption}:{Environment.NewLine}{string.Join(Environment.NewLine, numbered)}";
+        return ShouldProcess(description, $"{caption}?", caption) ? Request(command, arguments(false), argumentsType, resultType) : null;
+    }
+
+    /// <summary>Writes the daemon's refusal as a non-terminating error with its code as the error id.</summary>
+    protected void WriteError(DaemonRequestException failure, object? target)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        WriteError(new ErrorRecord(failure, failure.Code, CategoryOf(failure.Code), target));
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private JsonElement? Request(string command, JsonElement? arguments)
+    {
+        // Events arrive on a socket thread; PowerShell takes verbose records only on the pipeline thread.
+        using var events = new BlockingCollection<ControlEvent>();
+        var socketPath = Run.SocketPath;
+        var request = Task.Run(async () =>
+        {
+            try
+            {
+                await using var client = await ControlClient.ConnectAsync(socketPath, _stopping.Token).ConfigureAwait(false);
+                return await client.RequestAsync(command, arguments, events.Add, _stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                events.CompleteAdding();
+            }
+        });
+        foreach (var controlEvent in events.GetConsumingEnumerable())
+        {
+            WriteVerbose(controlEvent.Connection is null ? controlEvent.Message : $"\"{controlEvent.Connection}\": {controlEvent.Message}");
+        }
+
+        try
+        {
+            return request.GetAwaiter().GetResult();
+        }
+        catch (ControlException e)
+        {
+            throw new DaemonRequestException(e);
+        }
+        catch (IOException e)
+        {
+            throw new DaemonRequestException(new ControlException(ControlErrorCodes.DaemonNotRunning, $"The SwanShell daemon went away during '{command}': {e.Message}"));
+        }
+    }
+
+    private static ErrorCategory CategoryOf(string code) => code switch
+    {
+        ControlErrorCodes.ConnectionNotFound => ErrorCategory.ObjectNotFound,
+        ControlErrorCodes.ConnectionExists => ErrorCategory.ResourceExists,
+        ControlErrorCodes.ConfigInvalid or ControlErrorCodes.ConnectionUnoriented => ErrorCategory.InvalidData,
+        ControlErrorCodes.DaemonNotRunning => ErrorCategory.ConnectionError,
+        ControlErrorCodes.PermissionDenied => ErrorCategory.PermissionDenied,
+        ControlErrorCodes.BadRequest or ControlErrorCodes.ProtocolVersionMismatch => ErrorCategory.InvalidArgument,
+        ControlErrorCodes.NotSupported => ErrorCategory.NotImplemented,
+        _ => ErrorCategory.InvalidOperation,
+    };
+}

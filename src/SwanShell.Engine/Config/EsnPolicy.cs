@@ -1,0 +1,9 @@
+namespace SwanShell.Engine.Config;
+
+/// <summary><c>esn=</c>: extended sequence numbers.</summary>
+public enum EsnPolicy
+{
+    Either,
+    Yes,
+    No,
+}

@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace SwanShell.Engine.Config;
+
+/// <summary>The <c>config setup</c> section, typed; defaults are libreswan's.</summary>
+public sealed record SetupDefinition
+{
+    /// <summary><c>secretsfile=</c>, a path in the configuration's file system (under its root).</summary>
+    public string SecretsFile { get; init; } = "/etc/ipsec.secrets";
+
+    /// <summary><c>ipsecdir=</c>.</summary>
+    public string IpsecDirectory { get; init; } = "/etc/ipsec.d";
+
+    /// <summary><c>logfile=</c>; null logs to syslog.</summary>
+    public string? LogFile { get; init; }
+
+    public bool LogAppend { get; init; } = true;
+
+    public bool LogTime { get; init; } = true;
+
+    public bool LogIp { get; init; } = true;
+
+    public bool UniqueIds { get; init; } = true;
+
+    /// <summary><c>listen=</c>: the one address to listen on; null listens on all.</summary>
+    public IPAddress? Listen { get; init; }
+
+    public bool ListenUdp { get; init; } = true;
+
+    public bool ListenTcp { get; init; }
+
+    /// <summary><c>keep-alive=</c>: the NAT-T keepalive period.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary><c>nhelpers=</c>: crypto threads; -1 picks from the CPU count, 0 does crypto inline.</summary>
+    public int Helpers { get; init; } = -1;
+
+    public TimeSpan ShuntLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary><c>ddos-mode=</c>: auto, busy or unlimited.</summary>
+    public string DdosMode { get; init; } = "auto";
+
+    public uint DdosIkeThreshold { get; init; } = 25000;
+
+    public uint MaxHalfOpenIke { get; init; } = 50000;
+
+    /// <summary><c>myvendorid=</c>.</summary>
+    public string? VendorId { get; init; }
+
+    /// <summary><c>nat-ikeport=</c>: the port of IKE after NAT detection.</summary>
+    public ushort NatIkePort { get; init; } = 4500;
+
+    /// <summary><c>nflog-all=</c>: the NFLOG group all IPsec traffic is logged to; null (or 0 in the file) logs none.</summary>
+    public ushort? NflogAll { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace SwanShell.Engine.Control;
+
+/// <summary>Arguments of <c>add</c>: which conns of which ipsec.conf to add (<c>ipsec auto --add</c>).</summary>
+/// <param name="ConfigPath">The ipsec.conf to read, absolute.</param>
+/// <param name="Names">The conns to add; ignored with <paramref name="All"/>.</param>
+/// <param name="All">Every conn whose <c>auto=</c> is not <c>ignore</c>.</param>
+/// <param name="Replace">Delete a connection of the same name first (<c>--replace</c>).</param>
+/// <param name="WhatIf">Only say what would be done.</param>
+public sealed record AddConnectionsArguments(string ConfigPath, IReadOnlyList<string> Names, bool All = false, bool Replace = false, bool WhatIf = false);
+
+/// <summary>Arguments of the commands that act on one connection by name (delete, route, unroute, up, down).</summary>
+public sealed record ConnectionArguments(string Name, bool WhatIf = false);
+
+/// <summary>What a connection command did, or would do with -WhatIf: the daemon and kernel operations, in order.</summary>
+public sealed record ConnectionChange(string Name, string Action, IReadOnlyList<string> Operations, bool Performed);
+
+/// <summary>What <c>rereadsecrets</c> loaded: the file, how many records, and the problems found (never a secret).</summary>
+public sealed record SecretsSummary(string Path, int Count, IReadOnlyList<string> Problems);

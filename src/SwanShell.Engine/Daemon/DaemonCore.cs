@@ -1,0 +1,312 @@
+using System.Text.Json;
+using SwanShell.Engine.Config;
+using SwanShell.Engine.Control;
+using SwanShell.Engine.Kernel;
+using SwanShell.Engine.Kernel.Operations;
+
+namespace SwanShell.Engine.Daemon;
+
+/// <summary>
+/// What the daemon does for its clients: the connection database and the kernel state of each connection
+/// (<c>ipsec auto --add/--delete/--replace/--route/--unroute/--status</c>). Files are read and names resolved
+/// off the event loop; every change to the database and the kernel happens on it.
+/// </summary>
+public sealed class DaemonCore : IControlHandler, IAsyncDisposable
+{
+    private readonly DaemonOptions _options;
+    private readonly IKernel _kernel;
+    private readonly ConnectionLoader _loader;
+    private readonly DaemonLog _log;
+    private readonly Action _shutdown;
+    private readonly EventLoop _loop;
+    private readonly ConnectionDatabase _connections = new();
+    private readonly ReqidAllocator _reqids = new();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly string _secretsPath;
+    private IpsecSecrets? _secrets;
+
+    /// <param name="options">How the daemon runs.</param>
+    /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
+    /// <param name="host">This host's addresses, to orient conns.</param>
+    /// <param name="secretsPath">The ipsec.secrets to read (<c>secretsfile=</c>).</param>
+    /// <param name="log">The daemon's log.</param>
+    /// <param name="shutdown">Called when a client asks the daemon to stop.</param>
+    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, string secretsPath, DaemonLog log, Action shutdown)
+    {
+        _options = options;
+        _secretsPath = secretsPath;
+        _kernel = kernel;
+        _loader = new ConnectionLoader(host);
+        _log = log;
+        _shutdown = shutdown;
+        _loop = new EventLoop(e => log.Write($"internal error (the daemon goes on): {e}"));
+    }
+
+    /// <summary>
+    /// Adds the conns of the daemon's ipsec.conf whose <c>auto=</c> is not ignore (routing the on-demand ones), as
+    /// pluto does at start; a conn that cannot be added is logged and skipped, so one bad conn stops no others.
+    /// </summary>
+    public async Task LoadConfiguredAsync(IpsecConfiguration configuration)
+    {
+        var added = 0;
+        foreach (var conn in configuration.Connections.Where(c => c.Auto != AutoStart.Ignore))
+        {
+            try
+            {
+                var loaded = _loader.Load(configuration, _options.ConfigPath, [conn.Name], all: false);
+                added += (await _loop.InvokeAsync(() => Add(loaded, new AddConnectionsArguments(_options.ConfigPath, [conn.Name]), Reporter(_ => { }))).ConfigureAwait(false)).Count;
+            }
+            catch (ControlException e)
+            {
+                _log.Write($"\"{conn.Name}\": not added: {e.Message}");
+            }
+        }
+
+        _log.Write($"loaded {added} connection(s) from {_options.ConfigPath}");
+    }
+
+    public async Task<JsonElement?> HandleAsync(ControlRequest request, Action<ControlEvent> events, CancellationToken cancellationToken)
+    {
+        var verbose = Reporter(events);
+        switch (request.Command)
+        {
+            case "hello":
+            case "status":
+                return ControlServer.ToResult(Info(), ControlJsonContext.Default.DaemonInfo);
+            case "shutdown":
+                events(new ControlEvent(DateTimeOffset.UtcNow, "Verbose", $"daemon pid {Environment.ProcessId} shutting down"));
+                _shutdown();
+                return null;
+            case "add":
+                var added = await AddAsync(Arguments(request, ControlJsonContext.Default.AddConnectionsArguments), verbose).ConfigureAwait(false);
+                return ControlServer.ToResult(added, ControlJsonContext.Default.IReadOnlyListConnectionChange);
+            case "delete":
+                return await ChangeAsync(request, verbose, Delete).ConfigureAwait(false);
+            case "route":
+                return await ChangeAsync(request, verbose, Route).ConfigureAwait(false);
+            case "unroute":
+                return await ChangeAsync(request, verbose, Unroute).ConfigureAwait(false);
+            case "rereadsecrets":
+                var reread = await RereadSecretsAsync(Reporter(events)).ConfigureAwait(false);
+                return ControlServer.ToResult(reread, ControlJsonContext.Default.SecretsSummary);
+            case "connections":
+                var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
+                return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
+            default:
+                throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
+        }
+    }
+
+    /// <summary>
+    /// <c>--rereadsecrets</c>: reads ipsec.secrets (off the loop), then swaps it in on the loop and zeroes the old
+    /// secrets. Problems in the file are reported, never the secrets.
+    /// </summary>
+    public async Task<SecretsSummary> RereadSecretsAsync(Action<string, string?> verbose)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (!File.Exists(_secretsPath))
+        {
+            throw new ControlException(ControlErrorCodes.ConfigInvalid, $"The secrets file {_secretsPath} does not exist; set secretsfile= in config setup or create it.", _secretsPath);
+        }
+
+        var secrets = IpsecSecrets.Read(_secretsPath);
+        var problems = secrets.Diagnostics.Select(d => d.ToString()).ToList();
+        await _loop.InvokeAsync(() =>
+        {
+            (_secrets, var old) = (secrets, _secrets);
+            old?.Dispose();
+            return true;
+        }).ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            verbose(problem, null);
+        }
+
+        verbose($"loaded {secrets.Entries.Count} secret(s) from {_secretsPath}", null);
+        return new SecretsSummary(_secretsPath, secrets.Entries.Count, problems);
+    }
+
+    /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>
+    private Action<string, string?> Reporter(Action<ControlEvent> events) => (message, connection) =>
+    {
+        _log.Write(connection is null ? message : $"\"{connection}\": {message}");
+        events(new ControlEvent(DateTimeOffset.UtcNow, "Verbose", message, connection));
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        _secrets?.Dispose();
+    }
+
+    private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose)
+    {
+        var loaded = _loader.Load(ConnectionLoader.Read(arguments.ConfigPath), arguments.ConfigPath, arguments.Names, arguments.All);
+        return await _loop.InvokeAsync(() => Add(loaded, arguments, verbose)).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds all or none: a name clash or a kernel failure leaves the database and the kernel as they were.</summary>
+    private List<ConnectionChange> Add(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, AddConnectionsArguments arguments, Action<string, string?> verbose)
+    {
+        var clash = loaded.FirstOrDefault(c => _connections.TryGet(c.Oriented.Definition.Name, out _));
+        if (clash is not null && !arguments.Replace)
+        {
+            throw new ControlException(ControlErrorCodes.ConnectionExists,
+                $"A connection named '{clash.Oriented.Definition.Name}' is already added; use -Replace (ipsec auto --replace) to replace it.", clash.Oriented.Definition.Name);
+        }
+
+        var changes = new List<ConnectionChange>();
+        foreach (var item in loaded)
+        {
+            var name = item.Oriented.Definition.Name;
+            var operations = new List<string>();
+            var replaced = _connections.TryGet(name, out var existing);
+            if (replaced)
+            {
+                operations.AddRange(Delete(existing, arguments.WhatIf, verbose).Operations);
+            }
+
+            var connection = new Connection(item.Oriented, item.LocalAddress, item.RemoteAddress, _reqids.Allocate(item.Oriented.Definition.Reqid));
+            operations.Add($"add connection '{name}': {Describe(connection)}");
+            if (arguments.WhatIf)
+            {
+                _reqids.Release(connection.Reqid);
+            }
+            else
+            {
+                _connections.Add(connection);
+                verbose($"added: {Describe(connection)}", name);
+            }
+
+            if (connection.Definition.Auto == AutoStart.OnDemand || connection.Definition.Type is ConnectionType.Passthrough or ConnectionType.Drop or ConnectionType.Reject)
+            {
+                operations.AddRange(Route(connection, arguments.WhatIf, verbose).Operations);
+            }
+
+            changes.Add(new ConnectionChange(name, replaced ? "Replaced" : "Added", operations, !arguments.WhatIf));
+        }
+
+        return changes;
+    }
+
+    private async Task<JsonElement?> ChangeAsync(ControlRequest request, Action<string, string?> verbose, Func<Connection, bool, Action<string, string?>, ConnectionChange> change)
+    {
+        var arguments = Arguments(request, ControlJsonContext.Default.ConnectionArguments);
+        var result = await _loop.InvokeAsync(() => change(_connections.Get(arguments.Name), arguments.WhatIf, verbose)).ConfigureAwait(false);
+        return ControlServer.ToResult(result, ControlJsonContext.Default.ConnectionChange);
+    }
+
+    /// <summary><c>--delete</c>: unroute, then forget the connection.</summary>
+    private ConnectionChange Delete(Connection connection, bool whatIf, Action<string, string?> verbose)
+    {
+        var operations = Unroute(connection, whatIf, verbose).Operations.ToList();
+        operations.Add($"delete connection '{connection.Name}'");
+        if (!whatIf)
+        {
+            _connections.Remove(connection.Name);
+            _reqids.Release(connection.Reqid);
+            verbose("deleted", connection.Name);
+        }
+
+        return new ConnectionChange(connection.Name, "Deleted", operations, !whatIf);
+    }
+
+    /// <summary><c>--route</c>: install the trap (or shunt) policies, so that traffic brings the connection up.</summary>
+    private ConnectionChange Route(Connection connection, bool whatIf, Action<string, string?> verbose)
+    {
+        if (connection.Routed)
+        {
+            return new ConnectionChange(connection.Name, "Routed", [], Performed: false);
+        }
+
+        IReadOnlyList<KernelOperation> plan;
+        try
+        {
+            plan = PolicyPlanner.Route(connection);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ControlException(ControlErrorCodes.InvalidOperation, e.Message, connection.Name);
+        }
+
+        if (!whatIf)
+        {
+            ApplyToKernel(connection, plan, verbose);
+            connection.InstalledPolicies.AddRange(plan.OfType<AddPolicyOperation>().Select(o => o.Policy));
+            connection.InstalledRoutes.AddRange(plan.OfType<AddRouteOperation>().Select(o => o.Route));
+            connection.Routed = true;
+        }
+
+        return new ConnectionChange(connection.Name, "Routed", [.. plan.Select(o => o.Describe())], !whatIf);
+    }
+
+    /// <summary><c>--unroute</c>: remove what route installed.</summary>
+    private ConnectionChange Unroute(Connection connection, bool whatIf, Action<string, string?> verbose)
+    {
+        var plan = PolicyPlanner.Unroute(connection);
+        if (!whatIf)
+        {
+            ApplyToKernel(connection, plan, verbose);
+            connection.InstalledPolicies.Clear();
+            connection.InstalledRoutes.Clear();
+            connection.Routed = false;
+        }
+
+        return new ConnectionChange(connection.Name, "Unrouted", [.. plan.Select(o => o.Describe())], !whatIf);
+    }
+
+    private void ApplyToKernel(Connection connection, IReadOnlyList<KernelOperation> plan, Action<string, string?> verbose)
+    {
+        try
+        {
+            KernelTransaction.Apply(_kernel, plan, operation => verbose($"kernel: {operation.Describe()}", connection.Name));
+        }
+        catch (KernelException e)
+        {
+            throw new ControlException(ControlErrorCodes.KernelError, $"The kernel refused a change for '{connection.Name}' and nothing was changed: {e.Message}", connection.Name);
+        }
+    }
+
+    private static string Describe(Connection c) =>
+        $"{c.LocalAddress}[{c.Oriented.Local.Id?.ToString() ?? c.LocalAddress.ToString()}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}";
+
+    private static IpsecConnectionStatus StatusOf(Connection c) => new()
+    {
+        Name = c.Name,
+        State = c.Routed ? ConnectionState.Routed : ConnectionState.Added,
+        Auto = c.Definition.Auto.ToString().ToLowerInvariant(),
+        Type = c.Definition.Type.ToString().ToLowerInvariant(),
+        LocalAddress = c.LocalAddress,
+        RemoteAddress = c.RemoteAddress,
+        LocalId = c.Oriented.Local.Id?.ToString() ?? c.LocalAddress.ToString(),
+        RemoteId = c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any",
+        LocalSubnets = [.. c.Selectors.Select(s => s.Source.ToString()).Distinct()],
+        RemoteSubnets = [.. c.Selectors.Select(s => s.Destination.ToString()).Distinct()],
+        Reqid = c.Reqid,
+        Routed = c.Routed,
+    };
+
+    private DaemonInfo Info() => new(
+        Environment.ProcessId,
+        ProductInfo.Version,
+        ControlProtocol.Version,
+        _startedAt,
+        _kernel.Name,
+        _options.ConfigPath,
+        _options.IkePort,
+        _options.NatTraversalPort);
+
+    private static T Arguments<T>(ControlRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return request.Arguments is { } json
+                ? json.Deserialize(type) ?? throw new ControlException(ControlErrorCodes.BadRequest, $"'{request.Command}' needs arguments.")
+                : throw new ControlException(ControlErrorCodes.BadRequest, $"'{request.Command}' needs arguments.");
+        }
+        catch (JsonException e)
+        {
+            throw new ControlException(ControlErrorCodes.BadRequest, $"The arguments of '{request.Command}' are not valid: {e.Message}");
+        }
+    }
+}

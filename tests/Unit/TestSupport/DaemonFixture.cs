@@ -1,0 +1,60 @@
+using SwanShell.Engine.Daemon;
+using SwanShell.UnitTests.Cli;
+
+namespace SwanShell.UnitTests.TestSupport;
+
+/// <summary>
+/// A real daemon process (Memory kernel back end, no IKE ports of its own) in a private run directory, with an
+/// ipsec.conf written by the test; stopped and removed on dispose.
+/// </summary>
+public sealed class DaemonFixture : IDisposable
+{
+    private readonly TempRunDirectory _run = new();
+
+    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "")
+    {
+        ConfigPath = System.IO.Path.Combine(_run.Path, "ipsec.conf");
+        SecretsPath = System.IO.Path.Combine(_run.Path, "ipsec.secrets");
+        File.WriteAllText(SecretsPath, secretsText);
+        File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}\n{configText}");
+        var outcome = DaemonService.StartAsync(
+            new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = 0, NatTraversalPort = 0 },
+            SwanShellProcess.Executable,
+            TimeSpan.FromSeconds(20),
+            CancellationToken.None).GetAwaiter().GetResult();
+        if (!outcome.Succeeded)
+        {
+            _run.Dispose();
+            throw new InvalidOperationException(outcome.Failure);
+        }
+
+        ProcessId = outcome.Info!.ProcessId;
+    }
+
+    public RunDirectory RunDirectory => _run.RunDirectory;
+
+    public string Path => _run.Path;
+
+    public string ConfigPath { get; }
+
+    public string SecretsPath { get; }
+
+    public int ProcessId { get; }
+
+    /// <summary>The daemon's log so far.</summary>
+    public string Log => File.ReadAllText(RunDirectory.LogFilePath);
+
+    /// <summary>Writes another ipsec.conf beside the daemon's and returns its path.</summary>
+    public string WriteConfig(string name, string text)
+    {
+        var path = System.IO.Path.Combine(_run.Path, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        DaemonService.StopAsync(_run.RunDirectory, TimeSpan.FromSeconds(20), CancellationToken.None).GetAwaiter().GetResult();
+        _run.Dispose();
+    }
+}
