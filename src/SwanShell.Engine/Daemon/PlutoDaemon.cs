@@ -3,6 +3,7 @@ using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Memory;
+using SwanShell.Engine.Kernel.Xfrm;
 using SwanShell.Engine.Native;
 
 namespace SwanShell.Engine.Daemon;
@@ -116,17 +117,30 @@ public static class PlutoDaemon
         return configuration;
     }
 
-#pragma warning disable CA1859 // The XFRM back end returns here too once it lands; callers must see only IKernel.
     private static IKernel? CreateKernel(KernelBackendKind kind, DaemonLog log)
     {
-        switch (kind)
+        if (kind == KernelBackendKind.Memory)
         {
-            case KernelBackendKind.Memory:
-                return new MemoryKernel();
-            default:
-                log.Write("the XFRM kernel back end is not part of this build yet; start with --kernel memory");
-                return null;
+            return new MemoryKernel();
+        }
+
+        try
+        {
+            var kernel = XfrmKernel.Open();
+
+            // What a crashed predecessor installed is ours but no longer backed by IKE SAs: start clean, as pluto does.
+            var leftovers = kernel.Flush();
+            if (leftovers.RemovedAnything)
+            {
+                log.Write($"kernel: removed what an earlier daemon left: {leftovers}");
+            }
+
+            return kernel;
+        }
+        catch (KernelException e)
+        {
+            log.Write($"cannot use the XFRM kernel back end: {e.Message}");
+            return null;
         }
     }
-#pragma warning restore CA1859
 }

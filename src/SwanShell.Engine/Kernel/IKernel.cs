@@ -45,9 +45,6 @@ public interface IKernel : IDisposable
     /// </summary>
     void BypassPolicies(Socket socket);
 
-    /// <summary>Makes the kernel decapsulate ESP in UDP (RFC 3948) arriving on this NAT-T socket, normally port 4500.</summary>
-    void EnableUdpEncapsulation(Socket socket);
-
     /// <summary>Our SAs, as installed.</summary>
     IReadOnlyList<KernelSaState> ListSas();
 

@@ -149,11 +149,6 @@ public sealed class MemoryKernel : IKernel
     {
     }
 
-    /// <summary>Nothing to do: simulated packets never reach real sockets.</summary>
-    public void EnableUdpEncapsulation(Socket socket)
-    {
-    }
-
     public IReadOnlyList<KernelSaState> ListSas()
     {
         lock (_gate)

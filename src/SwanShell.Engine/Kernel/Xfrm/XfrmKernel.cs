@@ -31,13 +31,11 @@ public sealed partial class XfrmKernel : IKernel
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
 
-    // Socket options of linux/in.h, linux/in6.h and linux/udp.h.
+    // Socket options of linux/in.h and linux/in6.h.
     private const int SolIp = 0;
     private const int IpXfrmPolicy = 17;
     private const int SolIpv6 = 41;
     private const int Ipv6XfrmPolicy = 35;
-    private const int SolUdp = 17;
-    private const int UdpEncap = 100;
 
     private readonly NetlinkSocket _xfrm;
     private readonly NetlinkSocket _events;
@@ -143,12 +141,6 @@ public sealed partial class XfrmKernel : IKernel
             : (SolIp, IpXfrmPolicy, AddressFamilies.Inet);
         SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.In));
         SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.Out));
-    }
-
-    public void EnableUdpEncapsulation(Socket socket)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        SetSocketOption(socket, "enable ESP-in-UDP decapsulation on", SolUdp, UdpEncap, BitConverter.GetBytes((int)XfrmEncapTmpl.EspInUdp));
     }
 
     public IReadOnlyList<KernelSaState> ListSas() =>

@@ -221,22 +221,6 @@ public sealed class XfrmKernelTests : IClassFixture<PrivateNetworkNamespace>, ID
         Assert.Equal((SocketError.AccessDenied, SocketError.Success), (plain, bypassed));
     }
 
-    [Fact]
-    public void NatTraversalSocket_IsSetToEspInUdp()
-    {
-        var encapsulation = NetworkNamespace.Run(_namespace.Path, () =>
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Any, 4500));
-            _kernel.EnableUdpEncapsulation(socket);
-            var value = new byte[4];
-            socket.GetRawSocketOption(17, 100, value); // SOL_UDP, UDP_ENCAP
-            return BitConverter.ToInt32(value);
-        });
-
-        Assert.Equal(2, encapsulation); // UDP_ENCAP_ESPINUDP
-    }
-
     private static SocketError Send(Socket socket, EndPoint destination)
     {
         try
