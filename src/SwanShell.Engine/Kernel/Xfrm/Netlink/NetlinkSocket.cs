@@ -50,9 +50,10 @@ internal sealed class NetlinkSocket : IDisposable
         var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
         try
         {
-            // Errors then carry the kernel's own explanation and not a copy of our request.
-            socket.SetRawSocketOption(SolNetlink, NetlinkExtAck, BitConverter.GetBytes(1));
-            socket.SetRawSocketOption(SolNetlink, NetlinkCapAck, BitConverter.GetBytes(1));
+            // Errors then carry the kernel's own explanation and not a copy of our request (Linux 4.12 and later;
+            // without them errors still arrive, only terser).
+            TrySetOption(socket, NetlinkExtAck);
+            TrySetOption(socket, NetlinkCapAck);
             socket.ReceiveTimeout = (int)replyTimeout.TotalMilliseconds;
             return new NetlinkSocket(socket);
         }
@@ -100,6 +101,18 @@ internal sealed class NetlinkSocket : IDisposable
         }
 
         return (error, detail);
+    }
+
+    private static void TrySetOption(Socket socket, int option)
+    {
+        try
+        {
+            socket.SetRawSocketOption(SolNetlink, option, BitConverter.GetBytes(1));
+        }
+        catch (SocketException)
+        {
+            // An older kernel: see the caller.
+        }
     }
 
     private List<NetlinkMessage> Exchange(NetlinkMessageWriter request, bool dump)
