@@ -9,6 +9,7 @@ var checks = new XfrmKernelChecks(kernel, lab, report);
 kernel.Flush();
 checks.RoundTripEveryAlgorithm();
 checks.SaOnAnAllocatedSpi();
+await checks.SaOnAnAllocatedSpiThatTimedOutAsync();
 await checks.SoftThenHardExpireAsync();
 checks.InstallTunnel();
 await File.WriteAllTextAsync(lab.ReadyFile, string.Empty);

@@ -68,6 +68,27 @@ public sealed class XfrmKernelChecks(XfrmKernel kernel, LabEnvironment lab, LabR
         return (installed, $"SPI 0x{spi:x8}");
     });
 
+    /// <summary>
+    /// When the larval SA of an allocated SPI times out before the negotiation ends, AddSa must still install the
+    /// SA (the update finds nothing, so it adds afresh). The namespace's ACQUIRE lifetime is cut to 1 s for that.
+    /// </summary>
+    public async Task SaOnAnAllocatedSpiThatTimedOutAsync()
+    {
+        const string acquireExpires = "/proc/sys/net/core/xfrm_acq_expires";
+        var saved = await File.ReadAllTextAsync(acquireExpires).ConfigureAwait(false);
+        await File.WriteAllTextAsync(acquireExpires, "1").ConfigureAwait(false);
+        var spi = kernel.AllocateSpi(lab.Remote, lab.Local, IpsecProtocol.Esp, 62);
+        await File.WriteAllTextAsync(acquireExpires, saved).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        report.Check("an allocated SPI whose larval SA timed out still becomes an SA", () =>
+        {
+            var inbound = new KernelSa(new KernelSaId(lab.Local, spi, IpsecProtocol.Esp), lab.Remote, 62, IpsecMode.Tunnel, new SaAlgorithms(20, Key(36, 12)), Lifetime);
+            kernel.AddSa(inbound);
+            kernel.DeleteSa(inbound.Id);
+            return (true, $"SPI 0x{spi:x8}");
+        });
+    }
+
     public async Task SoftThenHardExpireAsync()
     {
         var sa = Sa(0x5100, 61, new SaAlgorithms(20, Key(36, 11))) with { Lifetime = new KernelLifetime(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)) };

@@ -88,7 +88,16 @@ public sealed partial class XfrmKernel : IKernel
             update = _allocatedSpis.Contains(allocated);
         }
 
-        Xfrm(XfrmMessages.AddSa(sa, update), "add", "SA", sa.Id);
+        try
+        {
+            Xfrm(XfrmMessages.AddSa(sa, update), "add", "SA", sa.Id);
+        }
+        catch (KernelException e) when (update && e.Error == KernelError.NotFound)
+        {
+            // The larval SA timed out (net.core.xfrm_acq_expires, 30 s by default) before the negotiation ended.
+            Xfrm(XfrmMessages.AddSa(sa, update: false), "add", "SA", sa.Id);
+        }
+
         lock (_gate)
         {
             _allocatedSpis.Remove(allocated);
