@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using SwanShell.Engine.Kernel.Xfrm.Netlink;
 using SwanShell.Engine.Kernel.Xfrm.Structs;
 
@@ -59,11 +60,10 @@ internal static class XfrmMessages
         var request = new NetlinkMessageWriter(update ? XfrmMessageType.UpdSa : XfrmMessageType.NewSa, NetlinkFlags.None).Write(info);
 
         var encryption = XfrmAlgorithm.Encryption(sa.Algorithms.EncryptionId);
-        request.Attribute(encryption.Attribute, encryption.Encode(sa.Algorithms.EncryptionKey));
+        AlgorithmAttribute(request, encryption, sa.Algorithms.EncryptionKey);
         if (sa.Algorithms.IntegrityId is { } integrityId)
         {
-            var integrity = XfrmAlgorithm.Integrity(integrityId);
-            request.Attribute(integrity.Attribute, integrity.Encode(sa.Algorithms.IntegrityKey ?? []));
+            AlgorithmAttribute(request, XfrmAlgorithm.Integrity(integrityId), sa.Algorithms.IntegrityKey ?? []);
         }
 
         if (sa.Encapsulation is { } encapsulation)
@@ -251,6 +251,14 @@ internal static class XfrmMessages
         var attributes = message.Attributes(Marshal.SizeOf<XfrmUserExpire>());
         var id = new KernelSaId(state.Id.DestinationAddress.ToIPAddress(state.Family), BigEndian.Swap(state.Id.Spi), (IpsecProtocol)state.Id.Protocol, ReadMark(attributes));
         return new ExpireEvent(id, XfrmOwnership.EngineReqid(state.Reqid), expire.Hard != 0);
+    }
+
+    /// <summary>Appends an algorithm with its key and zeroes the temporary copy of the key.</summary>
+    private static void AlgorithmAttribute(NetlinkMessageWriter request, XfrmAlgorithm algorithm, byte[] key)
+    {
+        var payload = algorithm.Encode(key);
+        request.Attribute(algorithm.Attribute, payload);
+        CryptographicOperations.ZeroMemory(payload);
     }
 
     private static XfrmUserTmpl Template(IpsecTemplate template) => new()

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace SwanShell.Engine.Kernel.Xfrm.Netlink;
 
@@ -120,7 +121,17 @@ internal sealed class NetlinkSocket : IDisposable
         lock (_gate)
         {
             var sequence = ++_sequence;
-            _socket.Send(request.ToArray(sequence));
+            var bytes = request.ToArray(sequence);
+            try
+            {
+                _socket.Send(bytes);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                request.Wipe();
+            }
+
             var answers = new List<NetlinkMessage>();
             while (true)
             {
