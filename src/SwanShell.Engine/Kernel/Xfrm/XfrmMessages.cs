@@ -43,9 +43,11 @@ internal static class XfrmMessages
         var family = AddressFamilies.Of(sa.Id.Destination);
         // The legacy window is a 32-bit bitmap (the kernel caps it silently), so a wider one needs the ESN replay state.
         var useEsnState = sa.ExtendedSequenceNumbers || sa.ReplayWindow > LegacyReplayWindowMax;
+        // A tunnel without a selector may carry either family inside (4in6, 6in4), as libreswan's SAs do.
+        var anyFamily = sa.Selector is null && sa.Mode == IpsecMode.Tunnel;
         var info = new XfrmUserSaInfo
         {
-            Selector = sa.Selector is { } selector ? XfrmSelectors.From(selector) : XfrmSelectors.Any(family),
+            Selector = sa.Selector is { } selector ? XfrmSelectors.From(selector) : XfrmSelectors.Any(anyFamily ? AddressFamilies.Unspecified : family),
             Id = new XfrmId { DestinationAddress = XfrmAddress.From(sa.Id.Destination), Spi = BigEndian.Swap(sa.Id.Spi), Protocol = (byte)sa.Id.Protocol },
             SourceAddress = XfrmAddress.From(sa.Source),
             Lifetime = Lifetime(sa.Lifetime),
@@ -55,7 +57,7 @@ internal static class XfrmMessages
 
             // The kernel refuses a legacy window alongside XFRMA_REPLAY_ESN_VAL, which carries it instead.
             ReplayWindow = useEsnState ? (byte)0 : (byte)sa.ReplayWindow,
-            Flags = sa.ExtendedSequenceNumbers ? XfrmUserSaInfo.FlagEsn : (byte)0,
+            Flags = (byte)((sa.ExtendedSequenceNumbers ? XfrmUserSaInfo.FlagEsn : 0) | (anyFamily ? XfrmUserSaInfo.FlagAfUnspec : 0)),
         };
         var request = new NetlinkMessageWriter(update ? XfrmMessageType.UpdSa : XfrmMessageType.NewSa, NetlinkFlags.None).Write(info);
 

@@ -82,7 +82,7 @@ public sealed class XfrmMessagesTests
         var esn = message.Attributes(SaInfoSize).Get(XfrmAttribute.ReplayEsnVal)!.Value;
         var state = MemoryMarshal.Read<XfrmReplayStateEsn>(esn.Span);
 
-        Assert.Equal((XfrmUserSaInfo.FlagEsn, (byte)0), (info.Flags, info.ReplayWindow));
+        Assert.Equal((XfrmUserSaInfo.FlagEsn, (byte)0), ((byte)(info.Flags & XfrmUserSaInfo.FlagEsn), info.ReplayWindow));
         Assert.Equal((4u, 128u, 24 + 16), (state.BitmapLength, state.ReplayWindow, esn.Length));
     }
 
@@ -103,7 +103,7 @@ public sealed class XfrmMessagesTests
 
         var state = message.Attributes(SaInfoSize).Get<XfrmReplayStateEsn>(XfrmAttribute.ReplayEsnVal)!.Value;
 
-        Assert.Equal(((byte)0, (byte)0), (info.Flags, info.ReplayWindow));
+        Assert.Equal(((byte)0, (byte)0), ((byte)(info.Flags & XfrmUserSaInfo.FlagEsn), info.ReplayWindow));
         Assert.Equal((2u, 64u), (state.BitmapLength, state.ReplayWindow));
     }
 
@@ -115,6 +115,22 @@ public sealed class XfrmMessagesTests
         var encap = message.Attributes(SaInfoSize).Get(XfrmAttribute.Encap)!.Value.Span;
 
         Assert.Equal("0200" + "1194" + "7A69", Convert.ToHexString(encap[..6]));
+    }
+
+    [Fact]
+    public void TunnelSaWithoutSelector_MayCarryEitherFamily()
+    {
+        var info = Parse(XfrmMessages.AddSa(GcmSa(), update: false)).Read<XfrmUserSaInfo>();
+
+        Assert.Equal((AddressFamilies.Unspecified, XfrmUserSaInfo.FlagAfUnspec), (info.Selector.Family, info.Flags));
+    }
+
+    [Fact]
+    public void TransportSaWithoutSelector_KeepsItsFamily()
+    {
+        var info = Parse(XfrmMessages.AddSa(GcmSa() with { Mode = IpsecMode.Transport }, update: false)).Read<XfrmUserSaInfo>();
+
+        Assert.Equal((AddressFamilies.Inet, (byte)0), (info.Selector.Family, info.Flags));
     }
 
     [Fact]
