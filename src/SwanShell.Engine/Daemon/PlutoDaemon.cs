@@ -140,7 +140,16 @@ public static class PlutoDaemon
 
         try
         {
-            return XfrmKernel.Open();
+            var kernel = XfrmKernel.Open();
+
+            // What a crashed predecessor installed is ours but no longer backed by IKE SAs: start clean, as pluto does.
+            var leftovers = kernel.Flush();
+            if (leftovers.RemovedAnything)
+            {
+                log.Write($"kernel: removed what an earlier daemon left: {leftovers}");
+            }
+
+            return kernel;
         }
         catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {

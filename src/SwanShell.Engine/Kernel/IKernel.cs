@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
 
 namespace SwanShell.Engine.Kernel;
@@ -37,6 +38,12 @@ public interface IKernel : IDisposable
     void AddRoute(KernelRoute route);
 
     void DeleteRoute(KernelRoute route);
+
+    /// <summary>
+    /// Exempts an IKE socket from every IPsec policy in both directions, so that IKE messages are never held by a
+    /// trap or sent into the tunnel they negotiate.
+    /// </summary>
+    void BypassPolicies(Socket socket);
 
     /// <summary>Our SAs, as installed.</summary>
     IReadOnlyList<KernelSaState> ListSas();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
@@ -141,6 +142,11 @@ public sealed class MemoryKernel : IKernel
                 throw new KernelException(KernelError.NotFound, $"Cannot delete the route to {route.Destination}: there is no such route.");
             }
         }
+    }
+
+    /// <summary>Nothing to do: simulated packets never reach real sockets.</summary>
+    public void BypassPolicies(Socket socket)
+    {
     }
 
     public IReadOnlyList<KernelSaState> ListSas()

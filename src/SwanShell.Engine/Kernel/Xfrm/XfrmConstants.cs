@@ -19,12 +19,9 @@ internal static class XfrmMessageType
 /// <summary>XFRMA_* attribute types (linux/xfrm.h).</summary>
 internal static class XfrmAttribute
 {
-    public const ushort AlgAuth = 1;
     public const ushort AlgCrypt = 2;
     public const ushort Encap = 4;
     public const ushort Tmpl = 5;
-    public const ushort SrcAddr = 13;
-    public const ushort LastUsed = 15;
     public const ushort AlgAead = 18;
     public const ushort AlgAuthTrunc = 20;
     public const ushort Mark = 21;

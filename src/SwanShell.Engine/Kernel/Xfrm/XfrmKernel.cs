@@ -21,11 +21,21 @@ namespace SwanShell.Engine.Kernel.Xfrm;
 /// raises ACQUIRE. <see cref="ListPolicies"/> therefore reports a policy with a template as
 /// <see cref="PolicyKind.Trap"/> while no SA of ours with its reqid and destination is installed.
 /// </para>
-/// <para>Disposing closes the sockets and leaves the kernel state in place; <see cref="Flush"/> removes it.</para>
+/// <para>
+/// Disposing closes the sockets and leaves the kernel state in place; <see cref="Flush"/> removes it. One instance
+/// per network namespace at a time (one daemon): a new one continues the policy indexes its predecessor left, but
+/// two live ones would hand out the same index, and the kernel replaces a taken index with one outside our band.
+/// </para>
 /// </summary>
 public sealed partial class XfrmKernel : IKernel
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
+
+    // Socket options of linux/in.h and linux/in6.h.
+    private const int SolIp = 0;
+    private const int IpXfrmPolicy = 17;
+    private const int SolIpv6 = 41;
+    private const int Ipv6XfrmPolicy = 35;
 
     private readonly NetlinkSocket _xfrm;
     private readonly NetlinkSocket _events;
@@ -78,7 +88,16 @@ public sealed partial class XfrmKernel : IKernel
             update = _allocatedSpis.Contains(allocated);
         }
 
-        Xfrm(XfrmMessages.AddSa(sa, update), "add", "SA", sa.Id);
+        try
+        {
+            Xfrm(XfrmMessages.AddSa(sa, update), "add", "SA", sa.Id);
+        }
+        catch (KernelException e) when (update && e.Error == KernelError.NotFound)
+        {
+            // The larval SA timed out (net.core.xfrm_acq_expires, 30 s by default) before the negotiation ended.
+            Xfrm(XfrmMessages.AddSa(sa, update: false), "add", "SA", sa.Id);
+        }
+
         lock (_gate)
         {
             _allocatedSpis.Remove(allocated);
@@ -121,6 +140,16 @@ public sealed partial class XfrmKernel : IKernel
         }
 
         Xfrm(XfrmMessages.PolicyById(XfrmMessageType.DelPolicy, id), "delete", "policy", id);
+    }
+
+    public void BypassPolicies(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var (level, option, family) = socket.AddressFamily == AddressFamily.InterNetworkV6
+            ? (SolIpv6, Ipv6XfrmPolicy, AddressFamilies.Inet6)
+            : (SolIp, IpXfrmPolicy, AddressFamilies.Inet);
+        SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.In));
+        SetSocketOption(socket, "exempt from IPsec policies", level, option, XfrmMessages.BypassPolicy(family, PolicyDirection.Out));
     }
 
     public IReadOnlyList<KernelSaState> ListSas() =>
@@ -205,6 +234,19 @@ public sealed partial class XfrmKernel : IKernel
             sockets.ForEach(s => s.Dispose());
             var kind = e.SocketErrorCode == SocketError.AccessDenied ? KernelError.PermissionDenied : KernelError.Failed;
             throw new KernelException(kind, $"Cannot open the XFRM kernel interface: {e.Message}.");
+        }
+    }
+
+    private static void SetSocketOption(Socket socket, string operation, int level, int option, byte[] value)
+    {
+        try
+        {
+            socket.SetRawSocketOption(level, option, value);
+        }
+        catch (SocketException e)
+        {
+            var kind = e.SocketErrorCode == SocketError.AccessDenied ? KernelError.PermissionDenied : KernelError.Failed;
+            throw new KernelException(kind, $"Cannot {operation} the socket {socket.LocalEndPoint}: {e.Message}.");
         }
     }
 
@@ -321,9 +363,16 @@ public sealed partial class XfrmKernel : IKernel
 
                 foreach (var message in messages)
                 {
-                    if (ReadEvent(message) is { } kernelEvent)
+                    try
                     {
-                        _channel.Writer.TryWrite(kernelEvent);
+                        if (ReadEvent(message) is { } kernelEvent)
+                        {
+                            _channel.Writer.TryWrite(kernelEvent);
+                        }
+                    }
+                    catch (InvalidDataException)
+                    {
+                        // A message shorter than its struct: skip it, and keep listening for the next one.
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using SwanShell.Engine.Kernel.Xfrm.Netlink;
 using SwanShell.Engine.Kernel.Xfrm.Structs;
 
@@ -14,6 +15,8 @@ internal static class XfrmMessages
 {
     /// <summary>The lowest SPI the kernel may hand out: 1–255 are reserved by IANA.</summary>
     public const uint SpiMin = 0x100;
+
+    private const uint LegacyReplayWindowMax = 32;
 
     public static NetlinkMessageWriter AllocateSpi(IPAddress source, IPAddress destination, IpsecProtocol protocol, uint reqid)
     {
@@ -38,10 +41,13 @@ internal static class XfrmMessages
     public static NetlinkMessageWriter AddSa(KernelSa sa, bool update)
     {
         var family = AddressFamilies.Of(sa.Id.Destination);
-        var useEsnState = sa.ExtendedSequenceNumbers || sa.ReplayWindow > byte.MaxValue;
+        // The legacy window is a 32-bit bitmap (the kernel caps it silently), so a wider one needs the ESN replay state.
+        var useEsnState = sa.ExtendedSequenceNumbers || sa.ReplayWindow > LegacyReplayWindowMax;
+        // A tunnel without a selector may carry either family inside (4in6, 6in4), as libreswan's SAs do.
+        var anyFamily = sa.Selector is null && sa.Mode == IpsecMode.Tunnel;
         var info = new XfrmUserSaInfo
         {
-            Selector = sa.Selector is { } selector ? XfrmSelectors.From(selector) : XfrmSelectors.Any(family),
+            Selector = sa.Selector is { } selector ? XfrmSelectors.From(selector) : XfrmSelectors.Any(anyFamily ? AddressFamilies.Unspecified : family),
             Id = new XfrmId { DestinationAddress = XfrmAddress.From(sa.Id.Destination), Spi = BigEndian.Swap(sa.Id.Spi), Protocol = (byte)sa.Id.Protocol },
             SourceAddress = XfrmAddress.From(sa.Source),
             Lifetime = Lifetime(sa.Lifetime),
@@ -51,16 +57,15 @@ internal static class XfrmMessages
 
             // The kernel refuses a legacy window alongside XFRMA_REPLAY_ESN_VAL, which carries it instead.
             ReplayWindow = useEsnState ? (byte)0 : (byte)sa.ReplayWindow,
-            Flags = sa.ExtendedSequenceNumbers ? XfrmUserSaInfo.FlagEsn : (byte)0,
+            Flags = (byte)((sa.ExtendedSequenceNumbers ? XfrmUserSaInfo.FlagEsn : 0) | (anyFamily ? XfrmUserSaInfo.FlagAfUnspec : 0)),
         };
         var request = new NetlinkMessageWriter(update ? XfrmMessageType.UpdSa : XfrmMessageType.NewSa, NetlinkFlags.None).Write(info);
 
         var encryption = XfrmAlgorithm.Encryption(sa.Algorithms.EncryptionId);
-        request.Attribute(encryption.Attribute, encryption.Encode(sa.Algorithms.EncryptionKey));
+        AlgorithmAttribute(request, encryption, sa.Algorithms.EncryptionKey);
         if (sa.Algorithms.IntegrityId is { } integrityId)
         {
-            var integrity = XfrmAlgorithm.Integrity(integrityId);
-            request.Attribute(integrity.Attribute, integrity.Encode(sa.Algorithms.IntegrityKey ?? []));
+            AlgorithmAttribute(request, XfrmAlgorithm.Integrity(integrityId), sa.Algorithms.IntegrityKey ?? []);
         }
 
         if (sa.Encapsulation is { } encapsulation)
@@ -205,6 +210,22 @@ internal static class XfrmMessages
         return (new KernelPolicy(id, kind, info.Priority, template), info.Index);
     }
 
+    /// <summary>
+    /// The payload of setsockopt(IP_XFRM_POLICY / IPV6_XFRM_POLICY) that exempts a socket from the policies of
+    /// <paramref name="direction"/>: an allow policy with an empty selector and no template.
+    /// </summary>
+    public static byte[] BypassPolicy(ushort family, PolicyDirection direction)
+    {
+        var policy = new XfrmUserPolicyInfo
+        {
+            Selector = XfrmSelectors.Any(family),
+            Lifetime = XfrmLifetimeCfg.Unlimited,
+            Direction = (byte)direction,
+            Action = XfrmUserPolicyInfo.ActionAllow,
+        };
+        return MemoryMarshal.AsBytes(new ReadOnlySpan<XfrmUserPolicyInfo>(in policy)).ToArray();
+    }
+
     /// <summary>An ACQUIRE for a trap of ours; null for anyone else's.</summary>
     public static AcquireEvent? ReadAcquire(NetlinkMessage message)
     {
@@ -232,6 +253,14 @@ internal static class XfrmMessages
         var attributes = message.Attributes(Marshal.SizeOf<XfrmUserExpire>());
         var id = new KernelSaId(state.Id.DestinationAddress.ToIPAddress(state.Family), BigEndian.Swap(state.Id.Spi), (IpsecProtocol)state.Id.Protocol, ReadMark(attributes));
         return new ExpireEvent(id, XfrmOwnership.EngineReqid(state.Reqid), expire.Hard != 0);
+    }
+
+    /// <summary>Appends an algorithm with its key and zeroes the temporary copy of the key.</summary>
+    private static void AlgorithmAttribute(NetlinkMessageWriter request, XfrmAlgorithm algorithm, byte[] key)
+    {
+        var payload = algorithm.Encode(key);
+        request.Attribute(algorithm.Attribute, payload);
+        CryptographicOperations.ZeroMemory(payload);
     }
 
     private static XfrmUserTmpl Template(IpsecTemplate template) => new()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Xfrm;
 
@@ -164,6 +165,73 @@ public sealed class XfrmKernelTests : IClassFixture<PrivateNetworkNamespace>, ID
         Assert.Equal(2, result.Routes);
         Assert.Empty(_namespace.Ip($"route show table {XfrmKernel.RouteTable}").Trim());
         Assert.DoesNotContain($"lookup {XfrmKernel.RouteTable}", _namespace.Ip("rule"));
+    }
+
+    [Fact]
+    public void Ipv6Policies_AreInstalledAndListedAsGiven()
+    {
+        var selector = TrafficSelector.Between(IPNetwork.Parse("2001:db8:1::/48"), IPNetwork.Parse("2001:db8:2::/48")) with { Protocol = 58 };
+        var trap = new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Trap, 300, new IpsecTemplate(IPAddress.Parse("2001:db8::1"), IPAddress.Parse("2001:db8::2"), IpsecProtocol.Esp, IpsecMode.Tunnel, 11));
+        var drop = new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In), PolicyKind.Drop, 400);
+
+        _kernel.AddPolicy(trap);
+        _kernel.AddPolicy(drop);
+
+        Assert.Equal([trap, drop], _kernel.ListPolicies().OrderBy(p => p.Priority));
+        Assert.Contains("src 2001:db8:1::/48 dst 2001:db8:2::/48 proto ipv6-icmp", _namespace.Ip("xfrm policy"));
+    }
+
+    [Fact]
+    public void StateLeftByAnEarlierInstance_IsStillOursToListExtendAndFlush()
+    {
+        // As after `kill -9` of the daemon: nothing in memory survives, only what the kernel holds.
+        using (var crashed = XfrmKernel.Open(_namespace.Path))
+        {
+            crashed.AddPolicy(Trap(LocalToRemote));
+            crashed.AddPolicy(new KernelPolicy(new KernelPolicyId(LocalToRemote.Reverse(), PolicyDirection.In), PolicyKind.Drop, 20));
+            crashed.AllocateSpi(Remote, Local, IpsecProtocol.Esp, 3);
+        }
+
+        // Same direction as the first leftover: a reused index would make the kernel pick a foreign-looking one.
+        var other = TrafficSelector.Between(IPNetwork.Parse("10.5.0.0/16"), IPNetwork.Parse("10.6.0.0/16"));
+        _kernel.AddPolicy(new KernelPolicy(new KernelPolicyId(other, PolicyDirection.Out), PolicyKind.Drop, 30));
+        var listed = _kernel.ListPolicies().Count;
+        var flushed = _kernel.Flush();
+
+        Assert.Equal(3, listed);
+        Assert.Equal(new KernelFlushResult(0, 3, 0), flushed);
+        Assert.Empty(_namespace.Ip("xfrm policy").Trim());
+        Assert.Empty(_namespace.Ip("xfrm state").Trim());
+    }
+
+    [Fact]
+    public void BypassedSocket_SendsPastADropPolicyThatStopsOthers()
+    {
+        _kernel.AddPolicy(new KernelPolicy(new KernelPolicyId(LocalToRemote, PolicyDirection.Out), PolicyKind.Drop, 10));
+        var destination = new IPEndPoint(IPAddress.Parse("10.2.0.9"), 500);
+
+        var (plain, bypassed) = NetworkNamespace.Run(_namespace.Path, () =>
+        {
+            using var plainSocket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var ikeSocket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            _kernel.BypassPolicies(ikeSocket);
+            return (Send(plainSocket, destination), Send(ikeSocket, destination));
+        });
+
+        Assert.Equal((SocketError.AccessDenied, SocketError.Success), (plain, bypassed));
+    }
+
+    private static SocketError Send(Socket socket, EndPoint destination)
+    {
+        try
+        {
+            socket.SendTo(new byte[8], destination);
+            return SocketError.Success;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
     }
 
     private static KernelPolicy Trap(TrafficSelector selector) =>

@@ -82,7 +82,7 @@ public sealed class XfrmMessagesTests
         var esn = message.Attributes(SaInfoSize).Get(XfrmAttribute.ReplayEsnVal)!.Value;
         var state = MemoryMarshal.Read<XfrmReplayStateEsn>(esn.Span);
 
-        Assert.Equal((XfrmUserSaInfo.FlagEsn, (byte)0), (info.Flags, info.ReplayWindow));
+        Assert.Equal((XfrmUserSaInfo.FlagEsn, (byte)0), ((byte)(info.Flags & XfrmUserSaInfo.FlagEsn), info.ReplayWindow));
         Assert.Equal((4u, 128u, 24 + 16), (state.BitmapLength, state.ReplayWindow, esn.Length));
     }
 
@@ -96,6 +96,18 @@ public sealed class XfrmMessagesTests
     }
 
     [Fact]
+    public void WindowWiderThanTheLegacyBitmap_UsesTheReplayStateWithoutEsn()
+    {
+        var message = Parse(XfrmMessages.AddSa(GcmSa() with { ReplayWindow = 64 }, update: false));
+        var info = message.Read<XfrmUserSaInfo>();
+
+        var state = message.Attributes(SaInfoSize).Get<XfrmReplayStateEsn>(XfrmAttribute.ReplayEsnVal)!.Value;
+
+        Assert.Equal(((byte)0, (byte)0), ((byte)(info.Flags & XfrmUserSaInfo.FlagEsn), info.ReplayWindow));
+        Assert.Equal((2u, 64u), (state.BitmapLength, state.ReplayWindow));
+    }
+
+    [Fact]
     public void NatTraversalSa_HasEspInUdpEncapsulationWithNetworkOrderPorts()
     {
         var message = Parse(XfrmMessages.AddSa(GcmSa() with { Encapsulation = new UdpEncapsulation(4500, 31337) }, update: false));
@@ -103,6 +115,22 @@ public sealed class XfrmMessagesTests
         var encap = message.Attributes(SaInfoSize).Get(XfrmAttribute.Encap)!.Value.Span;
 
         Assert.Equal("0200" + "1194" + "7A69", Convert.ToHexString(encap[..6]));
+    }
+
+    [Fact]
+    public void TunnelSaWithoutSelector_MayCarryEitherFamily()
+    {
+        var info = Parse(XfrmMessages.AddSa(GcmSa(), update: false)).Read<XfrmUserSaInfo>();
+
+        Assert.Equal((AddressFamilies.Unspecified, XfrmUserSaInfo.FlagAfUnspec), (info.Selector.Family, info.Flags));
+    }
+
+    [Fact]
+    public void TransportSaWithoutSelector_KeepsItsFamily()
+    {
+        var info = Parse(XfrmMessages.AddSa(GcmSa() with { Mode = IpsecMode.Transport }, update: false)).Read<XfrmUserSaInfo>();
+
+        Assert.Equal((AddressFamilies.Inet, (byte)0), (info.Selector.Family, info.Flags));
     }
 
     [Fact]
@@ -236,6 +264,19 @@ public sealed class XfrmMessagesTests
         var message = Parse(new NetlinkMessageWriter(XfrmMessageType.Expire, NetlinkFlags.None).Write(expire).ToArray(0));
 
         Assert.Equal(new ExpireEvent(new KernelSaId(Remote, 0xC000_0100, IpsecProtocol.Esp), 5, expected), XfrmMessages.ReadExpire(message));
+    }
+
+    [Theory]
+    [InlineData(PolicyDirection.In)]
+    [InlineData(PolicyDirection.Out)]
+    public void BypassPolicy_IsAnAllowPolicyForAnyTrafficOfTheFamily(PolicyDirection direction)
+    {
+        var bytes = XfrmMessages.BypassPolicy(AddressFamilies.Inet6, direction);
+        var policy = MemoryMarshal.Read<XfrmUserPolicyInfo>(bytes);
+
+        Assert.Equal(168, bytes.Length);
+        Assert.Equal(((byte)direction, XfrmUserPolicyInfo.ActionAllow, AddressFamilies.Inet6), (policy.Direction, policy.Action, policy.Selector.Family));
+        Assert.True(XfrmSelectors.IsAny(policy.Selector));
     }
 
     [Theory]

@@ -18,7 +18,6 @@ internal static class NetlinkFlags
 {
     public const ushort None = 0;
     public const ushort Request = 0x1;
-    public const ushort Multi = 0x2;
     public const ushort Ack = 0x4;
 
     /// <summary>NLM_F_ROOT | NLM_F_MATCH: every object of a GET.</summary>

@@ -12,7 +12,8 @@ internal sealed class NetlinkMessageWriter
 {
     public const int Alignment = 4;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    // Large enough for any SA request, so the buffer never grows and leaves a copy of a key behind.
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
     public NetlinkMessageWriter(ushort type, ushort flags)
     {
@@ -54,6 +55,9 @@ internal sealed class NetlinkMessageWriter
         header.Sequence = sequence;
         return message;
     }
+
+    /// <summary>Zeroes what was written: SA requests carry keys, which should not linger in freed memory.</summary>
+    public void Wipe() => _buffer.Clear();
 
     private void WritePadded(ReadOnlySpan<byte> bytes)
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace SwanShell.Engine.Kernel.Xfrm.Netlink;
 
@@ -50,9 +51,10 @@ internal sealed class NetlinkSocket : IDisposable
         var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
         try
         {
-            // Errors then carry the kernel's own explanation and not a copy of our request.
-            socket.SetRawSocketOption(SolNetlink, NetlinkExtAck, BitConverter.GetBytes(1));
-            socket.SetRawSocketOption(SolNetlink, NetlinkCapAck, BitConverter.GetBytes(1));
+            // Errors then carry the kernel's own explanation and not a copy of our request (Linux 4.12 and later;
+            // without them errors still arrive, only terser).
+            TrySetOption(socket, NetlinkExtAck);
+            TrySetOption(socket, NetlinkCapAck);
             socket.ReceiveTimeout = (int)replyTimeout.TotalMilliseconds;
             return new NetlinkSocket(socket);
         }
@@ -102,12 +104,34 @@ internal sealed class NetlinkSocket : IDisposable
         return (error, detail);
     }
 
+    private static void TrySetOption(Socket socket, int option)
+    {
+        try
+        {
+            socket.SetRawSocketOption(SolNetlink, option, BitConverter.GetBytes(1));
+        }
+        catch (SocketException)
+        {
+            // An older kernel: see the caller.
+        }
+    }
+
     private List<NetlinkMessage> Exchange(NetlinkMessageWriter request, bool dump)
     {
         lock (_gate)
         {
             var sequence = ++_sequence;
-            _socket.Send(request.ToArray(sequence));
+            var bytes = request.ToArray(sequence);
+            try
+            {
+                _socket.Send(bytes);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                request.Wipe();
+            }
+
             var answers = new List<NetlinkMessage>();
             while (true)
             {
@@ -118,7 +142,7 @@ internal sealed class NetlinkSocket : IDisposable
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
                 {
-                    throw new NetlinkErrorException(Errno.ETimedOut, "the kernel did not answer");
+                    throw new NetlinkErrorException(Errno.ETimedOut, null);
                 }
 
                 foreach (var message in NetlinkMessage.Split(_buffer.AsMemory(0, received)))

@@ -11,7 +11,6 @@ namespace SwanShell.Engine.Kernel.Xfrm.Routing;
 /// </summary>
 internal static class RouteMessages
 {
-    public const ushort NewLink = 16;
     public const ushort GetLink = 18;
     public const ushort NewRoute = 24;
     public const ushort DelRoute = 25;

@@ -28,6 +28,7 @@ internal struct XfrmAddress
 /// <summary>The address families as the kernel numbers them (AF_INET, AF_INET6), which .NET's enum does not.</summary>
 internal static class AddressFamilies
 {
+    public const ushort Unspecified = 0;
     public const ushort Inet = 2;
     public const ushort Inet6 = 10;
 

@@ -6,6 +6,9 @@ namespace SwanShell.Engine.Kernel.Xfrm.Structs;
 [StructLayout(LayoutKind.Sequential)]
 internal struct XfrmUserSaInfo
 {
+    /// <summary>XFRM_STATE_AF_UNSPEC: keep a selector of family AF_UNSPEC (else the kernel gives it the SA's family).</summary>
+    public const byte FlagAfUnspec = 32;
+
     /// <summary>XFRM_STATE_ESN: 64-bit sequence numbers, with the window in XFRMA_REPLAY_ESN_VAL.</summary>
     public const byte FlagEsn = 128;
 
