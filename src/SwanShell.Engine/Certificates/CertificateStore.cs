@@ -174,6 +174,47 @@ public sealed class CertificateStore
         }
     }
 
+    /// <summary>
+    /// The certificate a <c>leftcert=</c> names, with its private key attached when <paramref name="withPrivateKey"/>:
+    /// what IKE authentication signs with. The caller disposes it.
+    /// </summary>
+    public X509Certificate2 Load(string name, bool withPrivateKey)
+    {
+        EnsureExists();
+        var path = CertificatePath(name);
+        var certificate = (File.Exists(path) ? TryLoad(path) : null) ?? throw NotFound(name);
+        if (!withPrivateKey)
+        {
+            return certificate;
+        }
+
+        using (certificate)
+        {
+            using var key = File.Exists(PrivateKeyPath(name)) ? PrivateKeyPem.ReadFile(PrivateKeyPath(name)) : null;
+            return key switch
+            {
+                RSA rsa when KeyMatch.Matches(certificate, rsa) => certificate.CopyWithPrivateKey(rsa),
+                ECDsa ecdsa when KeyMatch.Matches(certificate, ecdsa) => certificate.CopyWithPrivateKey(ecdsa),
+                _ => throw new CertificateStoreException(
+                    CertificateStoreError.PrivateKeyNotFound,
+                    $"The store at {Path} holds no usable private key for the certificate '{name}'; import it with Import-IpsecCertificate.",
+                    name),
+            };
+        }
+    }
+
+    /// <summary>The trusted CA certificates, the anchors for verifying peers' certificate chains. The caller disposes them.</summary>
+    public X509Certificate2Collection TrustedAuthorities()
+    {
+        var trusted = new X509Certificate2Collection();
+        foreach (var certificate in List().Where(c => c.Trusted))
+        {
+            trusted.Add(X509CertificateLoader.LoadCertificateFromFile(certificate.Path));
+        }
+
+        return trusted;
+    }
+
     /// <summary>The names of the certificate files, with the name each stands for (null for files that are not ours).</summary>
     internal IEnumerable<(string Name, string Path)> CertificateFiles() =>
         Directory.Exists(CertificateDirectory)

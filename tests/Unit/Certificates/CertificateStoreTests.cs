@@ -207,6 +207,46 @@ public sealed class CertificateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Load_WithPrivateKey_GivesACertificateThatSigns_AsLeftcertNeeds()
+    {
+        var store = NewStore();
+        using var west = _pki.CreateEndEntity("west", rsa: true);
+        store.Add("west", west, west.GetRSAPrivateKey(), replace: false);
+
+        using var loaded = store.Load("west", withPrivateKey: true);
+
+        using var key = loaded.GetRSAPrivateKey()!;
+        var signature = key.SignData("AUTH"u8.ToArray(), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pss);
+        using var publicKey = west.GetRSAPublicKey()!;
+        Assert.True(publicKey.VerifyData("AUTH"u8.ToArray(), signature, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pss));
+    }
+
+    [Fact]
+    public void Load_WithPrivateKey_OfACertificateWithoutOne_IsPrivateKeyNotFound()
+    {
+        var store = NewStore();
+        store.Add("mainca", _pki.Ca, null, replace: false);
+
+        Assert.Equal(_pki.Ca.Thumbprint, store.Load("mainca", withPrivateKey: false).Thumbprint);
+        var error = Assert.Throws<CertificateStoreException>(() => store.Load("mainca", withPrivateKey: true));
+        Assert.Equal(CertificateStoreError.PrivateKeyNotFound, error.Error);
+    }
+
+    [Fact]
+    public void TrustedAuthorities_AreTheTrustedCertificatesOnly()
+    {
+        var store = NewStore();
+        using var other = TestPki.CreateCa("Other CA");
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        store.Add("otherca", other, null, replace: false);
+        store.SetTrusted("mainca", true);
+
+        var trusted = store.TrustedAuthorities();
+
+        Assert.Equal([_pki.Ca.Thumbprint], trusted.Select(c => c.Thumbprint));
+    }
+
+    [Fact]
     public void Resolve_PrefersThePathGiven_ThenTheEnvironment_ThenTheDefault()
     {
         var saved = Environment.GetEnvironmentVariable(CertificateStore.PathVariable);
