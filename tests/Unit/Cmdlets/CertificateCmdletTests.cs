@@ -185,6 +185,15 @@ public sealed class CertificateCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Test_RendersTheTableView()
+    {
+        var text = _shell.Render($"Test-IpsecCertificateStore {At}");
+
+        Assert.Matches(@"Path\s+IsHealthy\s+Certificates\s+Keys\s+Trusted\s+Problems", text);
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(_pki.StorePath)}\s+True\s+0\s+0\s+0\s+0", text);
+    }
+
+    [Fact]
     public void NoOutputStreamOrError_EverContainsThePrivateKeyOrThePassword()
     {
         using var west = _pki.CreateEndEntity("west", rsa: true);

@@ -84,6 +84,16 @@ public sealed class NflogCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Enable_PassThru_RendersTheTableView()
+    {
+        var text = _shell.Render($"Enable-IpsecNflog -Config '{_config}' {In} -PassThru");
+
+        Assert.Matches(@"Connection\s+Group\s+Chain\s+Source\s+Destination", text);
+        Assert.Matches(@"\(nflog-all\)\s+50\s+Input\s+any\s+any", text);
+        Assert.Matches(@"loopnet\s+7\s+Forward\s+10\.1\.0\.0/16\s+10\.2\.0\.0/16", text);
+    }
+
+    [Fact]
     public void Enable_WhatIf_ShowsTheExactRuleset_AndLoadsNothing()
     {
         _shell.Run($"Enable-IpsecNflog -Config '{_config}' {In} -WhatIf");
