@@ -91,6 +91,23 @@ public sealed class CertificateCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Test_WhatIf_CreatesNoStore_AndTrustsNothing()
+    {
+        _shell.Run($"Test-IpsecCertificateStore {At} -WhatIf");
+        Assert.False(Directory.Exists(_pki.StorePath));
+        Assert.Contains($"What if: Create the missing certificate store {_pki.StorePath}", _shell.Text, StringComparison.Ordinal);
+
+        var store = new CertificateStore(_pki.StorePath);
+        store.Initialize(force: false);
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        var status = (IpsecCertificateStoreStatus)_shell.Run($"Test-IpsecCertificateStore -SetTrust {At} -WhatIf").Single().BaseObject;
+
+        Assert.Contains("What if: Trust the CA certificate 'mainca' (CN=SwanShell Test CA, O=SwanShell Tests", _shell.Text, StringComparison.Ordinal);
+        Assert.Empty(status.NewlyTrusted);
+        Assert.False(store.Find("mainca")!.Trusted);
+    }
+
+    [Fact]
     public void Test_ReportsProblemsAsWarningsAndTypedProblems()
     {
         using var west = _pki.CreateEndEntity("west");
