@@ -126,7 +126,7 @@ public sealed class CertificateStore
         {
             throw new CertificateStoreException(
                 CertificateStoreError.CertificateNameInUse,
-                $"The name '{name}' is already used by another certificate ({existing.Subject}, thumbprint {existing.Thumbprint}); use -Force to replace it, or -Name to choose another name.",
+                $"The name '{name}' is already used by another certificate ({existing.Subject}, thumbprint {existing.Thumbprint}); use -Force to replace it, or import it under another name (-Name).",
                 name);
         }
 
@@ -135,8 +135,14 @@ public sealed class CertificateStore
             throw new CertificateStoreException(CertificateStoreError.KeyWithoutCertificate, $"The private key given for '{name}' does not belong to its certificate ({certificate.Subject}).", name);
         }
 
+        var replaced = Find(name) is { } previous && previous.Thumbprint != certificate.Thumbprint ? previous.Thumbprint : null;
         var path = CertificatePath(name);
         WriteAtomically(path, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"), PublicFileMode);
+        if (replaced is not null)
+        {
+            ForgetTrustIfUnused(replaced);
+        }
+
         if (privateKey is not null)
         {
             WritePrivateKey(PrivateKeyPath(name), privateKey);
@@ -156,11 +162,7 @@ public sealed class CertificateStore
         var certificate = Find(name) ?? throw NotFound(name);
         File.Delete(PrivateKeyPath(name));
         File.Delete(certificate.Path);
-        var trusted = ReadTrust();
-        if (trusted.Remove(certificate.Thumbprint) && !List().Any(c => c.Thumbprint == certificate.Thumbprint))
-        {
-            WriteTrust(trusted);
-        }
+        ForgetTrustIfUnused(certificate.Thumbprint);
     }
 
     /// <summary>Trust is kept by thumbprint: the same CA certificate under two names is one trust decision.</summary>
@@ -248,6 +250,16 @@ public sealed class CertificateStore
         catch (CryptographicException)
         {
             return null;
+        }
+    }
+
+    /// <summary>A trust decision outlives a name only while another name holds the same certificate.</summary>
+    private void ForgetTrustIfUnused(string thumbprint)
+    {
+        var trusted = ReadTrust();
+        if (!List().Any(c => c.Thumbprint == thumbprint) && trusted.Remove(thumbprint))
+        {
+            WriteTrust(trusted);
         }
     }
 

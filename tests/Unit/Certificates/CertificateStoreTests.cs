@@ -190,6 +190,24 @@ public sealed class CertificateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Trust_FollowsTheCertificate_NotTheName()
+    {
+        var store = NewStore();
+        using var other = TestPki.CreateCa("Other CA");
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        store.Add("mainca-again", _pki.Ca, null, replace: false);
+        store.SetTrusted("mainca", true);
+
+        Assert.True(store.Find("mainca-again")!.Trusted);
+        store.Remove("mainca-again");
+        Assert.True(store.Find("mainca")!.Trusted);
+
+        store.Add("mainca", other, null, replace: true);
+        Assert.False(store.Find("mainca")!.Trusted);
+        Assert.Empty(store.ReadTrust());
+    }
+
+    [Fact]
     public void Remove_OfAnUnknownName_IsCertificateNotFound()
     {
         var error = Assert.Throws<CertificateStoreException>(() => NewStore().Remove("nobody"));
