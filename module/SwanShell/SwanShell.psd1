@@ -16,6 +16,7 @@
         'Disable-IpsecNflog'
         'Enable-IpsecNflog'
         'Get-IpsecCertificate'
+        'Get-IpsecConnection'
         'Get-IpsecStatus'
         'Get-IpsecVersion'
         'Import-IpsecCertificate'
@@ -24,7 +25,11 @@
         'Remove-IpsecCertificate'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
+        'Start-IpsecConnection'
+        'Stop-IpsecConnection'
         'Test-IpsecCertificateStore'
+        'Test-IpsecConfiguration'
+        'Update-IpsecSecret'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

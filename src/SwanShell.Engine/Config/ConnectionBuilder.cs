@@ -8,7 +8,7 @@ namespace SwanShell.Engine.Config;
 /// checks across keywords libreswan leaves to pluto (missing ends, authby/leftauth, pfs=no with a DH group
 /// in esp=, mixed address families) done here, so that <c>Test-IpsecConfiguration</c> finds them.
 /// </summary>
-internal static class ConnectionBuilder
+internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
 {
     private static readonly (string, AuthenticationMethod[])[] AuthNames =
     [
@@ -24,12 +24,34 @@ internal static class ConnectionBuilder
         ("never", [AuthenticationMethod.Never]), ("eaponly", [AuthenticationMethod.EapOnly]),
     ];
 
+    // libreswan's words for each value; the first word of a value is the one "expected" shows, later ones are aliases.
+    private static readonly (string, AutoStart)[] AutoNames = [("ignore", AutoStart.Ignore), ("add", AutoStart.Add), ("ondemand", AutoStart.OnDemand), ("start", AutoStart.Start), ("keep", AutoStart.Keep), ("route", AutoStart.OnDemand), ("up", AutoStart.Start)];
+
+    private static readonly (string, ConnectionType)[] TypeNames = [("tunnel", ConnectionType.Tunnel), ("transport", ConnectionType.Transport), ("passthrough", ConnectionType.Passthrough), ("drop", ConnectionType.Drop), ("reject", ConnectionType.Reject), ("pass", ConnectionType.Passthrough)];
+
+    private static readonly (string, EncapsulationMode)[] EncapsulationNames = [("auto", EncapsulationMode.Auto), ("yes", EncapsulationMode.Yes), ("no", EncapsulationMode.No)];
+
+    private static readonly (string, FragmentationPolicy)[] FragmentationNames = [("yes", FragmentationPolicy.Yes), ("no", FragmentationPolicy.No), ("force", FragmentationPolicy.Force)];
+
+    private static readonly (string, EsnPolicy)[] EsnNames = [("either", EsnPolicy.Either), ("yes", EsnPolicy.Yes), ("no", EsnPolicy.No)];
+
+    private static readonly (string, SendCertificatePolicy)[] SendCertNames = [("always", SendCertificatePolicy.Always), ("sendifasked", SendCertificatePolicy.IfAsked), ("never", SendCertificatePolicy.Never), ("yes", SendCertificatePolicy.Always), ("no", SendCertificatePolicy.Never), ("ifasked", SendCertificatePolicy.IfAsked)];
+
+    private static readonly (string, IkeVersion)[] KeyExchangeNames = [("ikev2", IkeVersion.Ikev2), ("ikev1", IkeVersion.Ikev1), ("ike", IkeVersion.Ikev2)];
+
+    private static readonly (string, IkeVersion)[] Ikev2Names = [("insist", IkeVersion.Ikev2), ("yes", IkeVersion.Ikev2), ("propose", IkeVersion.Ikev2), ("permit", IkeVersion.Ikev2), ("no", IkeVersion.Ikev1), ("never", IkeVersion.Ikev1)];
+
+    private static readonly (string, ShuntPolicy)[] ShuntNames = [("none", ShuntPolicy.None), ("passthrough", ShuntPolicy.Passthrough), ("drop", ShuntPolicy.Drop), ("reject", ShuntPolicy.Reject), ("hold", ShuntPolicy.Hold)];
+
     private static readonly string[] Ends = ["left", "right"];
 
     private static readonly AuthenticationMethod[] Exclusive = [AuthenticationMethod.Secret, AuthenticationMethod.Null, AuthenticationMethod.Never];
 
+    /// <summary>Proposals of settings shared through %default and also=, parsed once per read.</summary>
+    private readonly Dictionary<ConfigSetting, EquatableList<Proposal>?> _proposals = [];
+
     /// <summary>The typed conn, or null when it is only a fragment for <c>also=</c> or cannot be used.</summary>
-    public static ConnectionDefinition? Build(ResolvedConn conn, DiagnosticList diagnostics)
+    public ConnectionDefinition? Build(ResolvedConn conn)
     {
         ArgumentNullException.ThrowIfNull(conn);
         var read = new SettingReader(conn.Settings, diagnostics);
@@ -46,7 +68,7 @@ internal static class ConnectionBuilder
             return null;
         }
 
-        var errorsBefore = diagnostics.ErrorCount;
+        var errorsBefore = diagnostics.ErrorsRaised;
         var authBy = ReadAuthBy(read);
         var definition = new ConnectionDefinition
         {
@@ -54,8 +76,8 @@ internal static class ConnectionBuilder
             Location = conn.Section.Location,
             Left = ReadEnd(read, "left", authBy),
             Right = ReadEnd(read, "right", authBy),
-            Auto = read.Choice("auto", AutoStart.Ignore, [("ignore", AutoStart.Ignore), ("add", AutoStart.Add), ("ondemand", AutoStart.OnDemand), ("start", AutoStart.Start), ("keep", AutoStart.Keep), ("route", AutoStart.OnDemand), ("up", AutoStart.Start)]),
-            Type = read.Choice("type", ConnectionType.Tunnel, [("tunnel", ConnectionType.Tunnel), ("transport", ConnectionType.Transport), ("passthrough", ConnectionType.Passthrough), ("drop", ConnectionType.Drop), ("reject", ConnectionType.Reject), ("pass", ConnectionType.Passthrough)]),
+            Auto = read.Choice("auto", AutoStart.Ignore, AutoNames),
+            Type = read.Choice("type", ConnectionType.Tunnel, TypeNames),
             KeyExchange = ReadKeyExchange(read),
             AuthBy = new EquatableList<AuthenticationMethod>(authBy),
             Ike = ReadProposals(read, "ike", SecurityProtocol.Ike) ?? DefaultProposals.Ike,
@@ -73,13 +95,13 @@ internal static class ConnectionBuilder
             DpdTimeout = read.Duration("dpdtimeout", TimeSpan.Zero),
             RetransmitTimeout = read.Duration("retransmit-timeout", TimeSpan.FromSeconds(60)),
             RetransmitInterval = read.Duration("retransmit-interval", TimeSpan.FromMilliseconds(500), milliseconds: true),
-            Encapsulation = read.Choice("encapsulation", EncapsulationMode.Auto, [("auto", EncapsulationMode.Auto), ("yes", EncapsulationMode.Yes), ("no", EncapsulationMode.No)]),
+            Encapsulation = read.Choice("encapsulation", EncapsulationMode.Auto, EncapsulationNames),
             NatKeepalive = read.YesNo("nat-keepalive", true),
-            Fragmentation = read.Choice("fragmentation", FragmentationPolicy.Yes, [("yes", FragmentationPolicy.Yes), ("no", FragmentationPolicy.No), ("force", FragmentationPolicy.Force)]),
+            Fragmentation = read.Choice("fragmentation", FragmentationPolicy.Yes, FragmentationNames),
             Mobike = read.YesNo("mobike", false),
             Narrowing = read.YesNo("narrowing", false),
             Sha2Truncbug = read.YesNo("sha2-truncbug", false),
-            Esn = read.Choice("esn", EsnPolicy.Either, [("either", EsnPolicy.Either), ("yes", EsnPolicy.Yes), ("no", EsnPolicy.No)]),
+            Esn = read.Choice("esn", EsnPolicy.Either, EsnNames),
             ReplayWindow = (uint?)read.Number("replay-window", 0, uint.MaxValue) ?? 128,
             Mark = ReadMark(read, "mark"),
             MarkIn = ReadMark(read, "mark-in"),
@@ -93,7 +115,7 @@ internal static class ConnectionBuilder
         };
         ReadPhase2(read);
         CheckAcrossKeywords(read, definition);
-        return diagnostics.ErrorCount == errorsBefore && !conn.Section.HasErrors ? definition : null;
+        return diagnostics.ErrorsRaised == errorsBefore && !conn.Section.HasErrors ? definition : null;
     }
 
     private static ConnectionEnd ReadEnd(SettingReader read, string end, IReadOnlyList<AuthenticationMethod> authBy)
@@ -117,7 +139,7 @@ internal static class ConnectionBuilder
             Updown = updown is null ? ConnectionEnd.DefaultUpdown : updown.Value == "%disabled" ? null : updown.Value,
             Certificate = read.Text(end + "cert"),
             CertificateAuthority = read.Text(end + "ca"),
-            SendCertificate = read.Choice(end + "sendcert", SendCertificatePolicy.Always, [("always", SendCertificatePolicy.Always), ("sendifasked", SendCertificatePolicy.IfAsked), ("never", SendCertificatePolicy.Never), ("yes", SendCertificatePolicy.Always), ("no", SendCertificatePolicy.Never), ("ifasked", SendCertificatePolicy.IfAsked)]),
+            SendCertificate = read.Choice(end + "sendcert", SendCertificatePolicy.Always, SendCertNames),
             Authentication = ReadEndAuth(read, end, authBy),
             RsaSigKey = read.Text(end + "rsasigkey"),
             EcdsaKey = read.Text(end + "ecdsakey"),
@@ -180,10 +202,10 @@ internal static class ConnectionBuilder
 
     private static IkeVersion ReadKeyExchange(SettingReader read)
     {
-        var version = read.Choice("keyexchange", IkeVersion.Ikev2, [("ikev2", IkeVersion.Ikev2), ("ikev1", IkeVersion.Ikev1), ("ike", IkeVersion.Ikev2)]);
+        var version = read.Choice("keyexchange", IkeVersion.Ikev2, KeyExchangeNames);
         if (!read.Has("keyexchange"))
         {
-            version = read.Choice("ikev2", IkeVersion.Ikev2, [("insist", IkeVersion.Ikev2), ("yes", IkeVersion.Ikev2), ("propose", IkeVersion.Ikev2), ("permit", IkeVersion.Ikev2), ("no", IkeVersion.Ikev1), ("never", IkeVersion.Ikev1)]);
+            version = read.Choice("ikev2", IkeVersion.Ikev2, Ikev2Names);
         }
 
         var setting = read.Get("keyexchange") ?? read.Get("ikev2");
@@ -195,8 +217,22 @@ internal static class ConnectionBuilder
         return version;
     }
 
-    private static EquatableList<Proposal>? ReadProposals(SettingReader read, string key, SecurityProtocol protocol) =>
-        read.Get(key) is { } setting ? ProposalParser.Parse(protocol, setting, read.Diagnostics) : null;
+    private EquatableList<Proposal>? ReadProposals(SettingReader read, string key, SecurityProtocol protocol)
+    {
+        if (read.Get(key) is not { } setting)
+        {
+            return null;
+        }
+
+        // A setting that failed is parsed again, so that every conn using it sees its errors.
+        if (!_proposals.TryGetValue(setting, out var proposals) || proposals is null)
+        {
+            proposals = ProposalParser.Parse(protocol, setting, read.Diagnostics);
+            _proposals[setting] = proposals;
+        }
+
+        return proposals;
+    }
 
     private static void ReadPhase2(SettingReader read)
     {
@@ -251,7 +287,7 @@ internal static class ConnectionBuilder
     }
 
     private static ShuntPolicy ReadShunt(SettingReader read, string key, ShuntPolicy fallback) =>
-        read.Choice(key, fallback, [("none", ShuntPolicy.None), ("passthrough", ShuntPolicy.Passthrough), ("drop", ShuntPolicy.Drop), ("reject", ShuntPolicy.Reject), ("hold", ShuntPolicy.Hold)]);
+        read.Choice(key, fallback, ShuntNames);
 
     private static EquatableList<IPNetwork> ReadSubnets(SettingReader read, string key)
     {

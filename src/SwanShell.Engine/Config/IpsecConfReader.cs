@@ -19,9 +19,10 @@ public static class IpsecConfReader
     {
         var setup = SetupBuilder.Build(document.Sections.FirstOrDefault(section => section.Kind == SectionKind.Setup), diagnostics);
         var connections = new List<ConnectionDefinition>();
+        var builder = new ConnectionBuilder(diagnostics);
         foreach (var conn in AlsoResolver.Resolve(document, diagnostics))
         {
-            if (ConnectionBuilder.Build(conn, diagnostics) is { } definition)
+            if (builder.Build(conn) is { } definition)
             {
                 connections.Add(definition);
             }

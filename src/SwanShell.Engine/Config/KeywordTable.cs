@@ -103,7 +103,7 @@ internal static class KeywordTable
     public static Keyword? Find(KeywordSection section, string name, out string canonical)
     {
         ArgumentNullException.ThrowIfNull(name);
-        canonical = name.ToLowerInvariant();
+        canonical = name.Any(char.IsAsciiLetterUpper) ? name.ToLowerInvariant() : name;
         var table = section == KeywordSection.Setup ? Setup : Conn;
         if (table.TryGetValue(canonical, out var keyword))
         {

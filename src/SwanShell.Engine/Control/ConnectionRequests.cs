@@ -9,7 +9,13 @@ namespace SwanShell.Engine.Control;
 public sealed record AddConnectionsArguments(string ConfigPath, IReadOnlyList<string> Names, bool All = false, bool Replace = false, bool WhatIf = false);
 
 /// <summary>Arguments of the commands that act on one connection by name (delete, route, unroute, up, down).</summary>
-public sealed record ConnectionArguments(string Name, bool WhatIf = false);
+/// <param name="Name">The connection.</param>
+/// <param name="WhatIf">Only say what would be done.</param>
+/// <param name="NoWait">For <c>up</c>: start negotiating and answer at once (<c>--asynchronous</c>).</param>
+public sealed record ConnectionArguments(string Name, bool WhatIf = false, bool NoWait = false);
 
 /// <summary>What a connection command did, or would do with -WhatIf: the daemon and kernel operations, in order.</summary>
 public sealed record ConnectionChange(string Name, string Action, IReadOnlyList<string> Operations, bool Performed);
+
+/// <summary>What <c>rereadsecrets</c> loaded: the file, how many records, and the problems found (never a secret).</summary>
+public sealed record SecretsSummary(string Path, int Count, IReadOnlyList<string> Problems);

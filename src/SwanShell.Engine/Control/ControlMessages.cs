@@ -55,6 +55,8 @@ public static class ControlErrorCodes
     public const string InvalidOperation = "InvalidOperation";
     public const string NotSupported = "NotSupported";
     public const string KernelError = "KernelError";
+    public const string SecretNotFound = "SecretNotFound";
+    public const string NegotiationFailed = "NegotiationFailed";
 }
 
 /// <summary>Source-generated serialisation: no reflection on the control path.</summary>
@@ -69,6 +71,8 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(AddConnectionsArguments))]
 [JsonSerializable(typeof(ConnectionArguments))]
 [JsonSerializable(typeof(ConnectionChange))]
+[JsonSerializable(typeof(SecretsSummary))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]
 [JsonSerializable(typeof(IReadOnlyList<IpsecConnectionStatus>))]
+[JsonSerializable(typeof(IpsecConnectionStatus))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
+using SwanShell.Engine.Daemon.Ike;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Operations;
 
@@ -22,15 +23,36 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private readonly ConnectionDatabase _connections = new();
     private readonly ReqidAllocator _reqids = new();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly string _secretsPath;
+    private IpsecSecrets? _secrets;
+    private IkeService? _ike;
+    private Task _kernelEvents = Task.CompletedTask;
 
-    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, DaemonLog log, Action shutdown)
+    /// <param name="options">How the daemon runs.</param>
+    /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
+    /// <param name="host">This host's addresses, to orient conns.</param>
+    /// <param name="secretsPath">The ipsec.secrets to read (<c>secretsfile=</c>).</param>
+    /// <param name="log">The daemon's log.</param>
+    /// <param name="shutdown">Called when a client asks the daemon to stop.</param>
+    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, string secretsPath, DaemonLog log, Action shutdown)
     {
         _options = options;
+        _secretsPath = secretsPath;
         _kernel = kernel;
         _loader = new ConnectionLoader(host);
         _log = log;
         _shutdown = shutdown;
         _loop = new EventLoop(e => log.Write($"internal error (the daemon goes on): {e}"));
+    }
+
+    /// <summary>
+    /// Opens the IKE sockets (one engine per local address) and starts following the kernel's ACQUIRE events;
+    /// called once before the daemon answers clients. An address or port in use is a start failure.
+    /// </summary>
+    public void StartIke(IEnumerable<System.Net.IPAddress> addresses, bool kernelEspInUdp)
+    {
+        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp);
+        _kernelEvents = FollowKernelEventsAsync();
     }
 
     /// <summary>
@@ -54,6 +76,15 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         }
 
         _log.Write($"loaded {added} connection(s) from {_options.ConfigPath}");
+        await _loop.InvokeAsync(() =>
+        {
+            foreach (var connection in _connections.All.Where(c => c.Definition.Auto == AutoStart.Start).ToList())
+            {
+                InitiateInBackground(connection, "auto=start");
+            }
+
+            return true;
+        }).ConfigureAwait(false);
     }
 
     public async Task<JsonElement?> HandleAsync(ControlRequest request, Action<ControlEvent> events, CancellationToken cancellationToken)
@@ -77,12 +108,49 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 return await ChangeAsync(request, verbose, Route).ConfigureAwait(false);
             case "unroute":
                 return await ChangeAsync(request, verbose, Unroute).ConfigureAwait(false);
+            case "up":
+                return await UpAsync(Arguments(request, ControlJsonContext.Default.ConnectionArguments), events, cancellationToken).ConfigureAwait(false);
+            case "down":
+                return await ChangeAsync(request, verbose, Down).ConfigureAwait(false);
+            case "rereadsecrets":
+                var reread = await RereadSecretsAsync(Reporter(events)).ConfigureAwait(false);
+                return ControlServer.ToResult(reread, ControlJsonContext.Default.SecretsSummary);
             case "connections":
                 var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
                 return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
             default:
                 throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
         }
+    }
+
+    /// <summary>
+    /// <c>--rereadsecrets</c>: reads ipsec.secrets (off the loop), then swaps it in on the loop and zeroes the old
+    /// secrets. Problems in the file are reported, never the secrets.
+    /// </summary>
+    public async Task<SecretsSummary> RereadSecretsAsync(Action<string, string?> verbose)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (!File.Exists(_secretsPath))
+        {
+            throw new ControlException(ControlErrorCodes.ConfigInvalid, $"The secrets file {_secretsPath} does not exist; set secretsfile= in config setup or create it.", _secretsPath);
+        }
+
+        var secrets = IpsecSecrets.Read(_secretsPath);
+        var problems = secrets.Diagnostics.Select(d => d.ToString()).ToList();
+        await _loop.InvokeAsync(() =>
+        {
+            (_secrets, var old) = (secrets, _secrets);
+            _ike?.UpdateResponders(_connections.All, _secrets);
+            old?.Dispose();
+            return true;
+        }).ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            verbose(problem, null);
+        }
+
+        verbose($"loaded {secrets.Entries.Count} secret(s) from {_secretsPath}", null);
+        return new SecretsSummary(_secretsPath, secrets.Entries.Count, problems);
     }
 
     /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>
@@ -94,7 +162,19 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Tell peers, as pluto does at shutdown, so they do not wait for liveness checks to fail.
+        await _loop.InvokeAsync(() =>
+        {
+            foreach (var connection in _connections.All)
+            {
+                _ike?.Terminate(connection, whatIf: false, Reporter(_ => { }));
+            }
+
+            return true;
+        }).ConfigureAwait(false);
+        _ike?.Dispose();
         await _loop.DisposeAsync().ConfigureAwait(false);
+        _secrets?.Dispose();
     }
 
     private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose)
@@ -144,6 +224,11 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             changes.Add(new ConnectionChange(name, replaced ? "Replaced" : "Added", operations, !arguments.WhatIf));
         }
 
+        if (!arguments.WhatIf)
+        {
+            _ike?.UpdateResponders(_connections.All, _secrets);
+        }
+
         return changes;
     }
 
@@ -157,16 +242,146 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// <summary><c>--delete</c>: unroute, then forget the connection.</summary>
     private ConnectionChange Delete(Connection connection, bool whatIf, Action<string, string?> verbose)
     {
-        var operations = Unroute(connection, whatIf, verbose).Operations.ToList();
+        var operations = Down(connection, whatIf, verbose).Operations.ToList();
+        operations.AddRange(Unroute(connection, whatIf, verbose).Operations);
         operations.Add($"delete connection '{connection.Name}'");
         if (!whatIf)
         {
             _connections.Remove(connection.Name);
             _reqids.Release(connection.Reqid);
+            _ike?.UpdateResponders(_connections.All, _secrets);
             verbose("deleted", connection.Name);
         }
 
         return new ConnectionChange(connection.Name, "Deleted", operations, !whatIf);
+    }
+
+    /// <summary><c>--down</c>: delete the IKE SAs and their Child SAs; a routed connection keeps its trap, as the seed says.</summary>
+    private ConnectionChange Down(Connection connection, bool whatIf, Action<string, string?> verbose)
+    {
+        var steps = _ike?.Terminate(connection, whatIf, verbose) ?? [];
+        return new ConnectionChange(connection.Name, "Down", steps, !whatIf && steps.Count > 0);
+    }
+
+    /// <summary>
+    /// <c>--up</c>: negotiate and wait for the first Child SA to be in the kernel, streaming the connection's log lines
+    /// as they happen; with WhatIf, say what would be negotiated and installed.
+    /// </summary>
+    private async Task<JsonElement?> UpAsync(ConnectionArguments arguments, Action<ControlEvent> events, CancellationToken cancellationToken)
+    {
+        void Forward(string line)
+        {
+            if (line.Contains($"\"{arguments.Name}\"", StringComparison.Ordinal))
+            {
+                events(new ControlEvent(DateTimeOffset.UtcNow, "Verbose", line));
+            }
+        }
+
+        if (arguments.WhatIf)
+        {
+            var plan = await _loop.InvokeAsync(() => PlanUp(_connections.Get(arguments.Name))).ConfigureAwait(false);
+            return ControlServer.ToResult(plan, ControlJsonContext.Default.ConnectionChange);
+        }
+
+        if (arguments.NoWait)
+        {
+            var started = await _loop.InvokeAsync(() =>
+            {
+                var connection = _connections.Get(arguments.Name);
+                StartNegotiation(connection, "asynchronous --up");
+                return StatusOf(connection);
+            }).ConfigureAwait(false);
+            return ControlServer.ToResult(started, ControlJsonContext.Default.IpsecConnectionStatus);
+        }
+
+        _log.LineWritten += Forward;
+        try
+        {
+            var (connection, negotiation) = await _loop.InvokeAsync(() =>
+            {
+                var connection = _connections.Get(arguments.Name);
+                var ike = _ike ?? throw new ControlException(ControlErrorCodes.InvalidOperation, "The daemon has no IKE sockets.");
+                return (connection, ike.Initiate(connection, _secrets));
+            }).ConfigureAwait(false);
+            var timeout = connection.Definition.RetransmitTimeout + TimeSpan.FromSeconds(5);
+            try
+            {
+                await negotiation.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new ControlException(ControlErrorCodes.NegotiationFailed, $"'{arguments.Name}' was not established within {timeout.TotalSeconds:0} s.", arguments.Name);
+            }
+
+            var status = await _loop.InvokeAsync(() => StatusOf(connection)).ConfigureAwait(false);
+            return ControlServer.ToResult(status, ControlJsonContext.Default.IpsecConnectionStatus);
+        }
+        finally
+        {
+            _log.LineWritten -= Forward;
+        }
+    }
+
+    private static ConnectionChange PlanUp(Connection connection)
+    {
+        var remote = connection.RemoteAddress?.ToString() ?? "%any";
+        var port = connection.Oriented.Remote.IkePort ?? 500;
+        var selectors = string.Join(", ", connection.Selectors.Select(s => $"{s.Source} === {s.Destination}"));
+        return new ConnectionChange(connection.Name, "Up",
+        [
+            $"send IKE_SA_INIT from {connection.LocalAddress} to {remote}:{port} proposing {string.Join(", ", connection.Definition.Ike)}",
+            $"send IKE_AUTH as {connection.Oriented.Local.Id?.ToString() ?? connection.LocalAddress.ToString()} with the PSK from ipsec.secrets, proposing ESP {string.Join(", ", connection.Definition.Esp)} for {selectors}",
+            $"kernel: add the inbound and outbound ESP SAs ({connection.Definition.Type.ToString().ToLowerInvariant()} mode, reqid {connection.Reqid}) with the negotiated SPIs and keys",
+            $"kernel: add IPsec policies out, in{(connection.Definition.Type == ConnectionType.Tunnel ? " and fwd" : string.Empty)} for {selectors}{(connection.Routed ? ", replacing the trap" : string.Empty)}",
+        ], Performed: false);
+    }
+
+    /// <summary>Starts a negotiation nobody waits for (auto=start, ACQUIRE); a failure to even start it is logged.</summary>
+    private void InitiateInBackground(Connection connection, string why)
+    {
+        if (_ike is null || _ike.SasOf(connection).Any())
+        {
+            return;
+        }
+
+        try
+        {
+            StartNegotiation(connection, why);
+        }
+        catch (ControlException e)
+        {
+            _log.Write($"\"{connection.Name}\": cannot initiate ({why}): {e.Message}");
+        }
+    }
+
+    /// <summary>Starts negotiating and logs how it ends; throws when it cannot start (no PSK, peer %any).</summary>
+    private void StartNegotiation(Connection connection, string why)
+    {
+        var ike = _ike ?? throw new ControlException(ControlErrorCodes.InvalidOperation, "The daemon has no IKE sockets.");
+        _log.Write($"\"{connection.Name}\": initiating ({why})");
+        _ = ike.Initiate(connection, _secrets).ContinueWith(
+            t => _log.Write($"\"{connection.Name}\": {why} negotiation failed: {t.Exception?.InnerException?.Message}"),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>ACQUIRE from a trap starts the connection the trap belongs to (by reqid), as <c>--route</c> promises.</summary>
+    private async Task FollowKernelEventsAsync()
+    {
+        await foreach (var kernelEvent in _kernel.Events.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (kernelEvent is AcquireEvent acquire)
+            {
+                _loop.Post(() =>
+                {
+                    if (_connections.All.FirstOrDefault(c => c.Reqid == acquire.Reqid) is { } connection)
+                    {
+                        InitiateInBackground(connection, $"traffic {acquire.Packet} matched its trap");
+                    }
+                });
+            }
+        }
     }
 
     /// <summary><c>--route</c>: install the trap (or shunt) policies, so that traffic brings the connection up.</summary>
@@ -228,7 +443,27 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private static string Describe(Connection c) =>
         $"{c.LocalAddress}[{c.Oriented.Local.Id?.ToString() ?? c.LocalAddress.ToString()}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}";
 
-    private static IpsecConnectionStatus StatusOf(Connection c) => new()
+    private IpsecConnectionStatus StatusOf(Connection c)
+    {
+        var sas = _ike?.SasOf(c).ToList() ?? [];
+        var children = sas.SelectMany(sa => sa.Children.Select(child => SaStatus.Of(sa, child, _kernel))).ToList();
+        var state = children.Count > 0 ? ConnectionState.Established
+            : sas.Any(sa => sa.Sa.State == SwanShell.Engine.Ike.Sa.IkeSaState.Established) ? ConnectionState.IkeEstablished
+            : sas.Count > 0 ? ConnectionState.Connecting
+            : c.Routed ? ConnectionState.Routed : ConnectionState.Added;
+        return BaseStatusOf(c) with
+        {
+            State = state,
+            IkeSas = [.. sas.Select(SaStatus.Of)],
+            ChildSas = children,
+            BytesIn = children.Aggregate(0ul, (sum, child) => sum + child.BytesIn),
+            BytesOut = children.Aggregate(0ul, (sum, child) => sum + child.BytesOut),
+            PacketsIn = children.Aggregate(0ul, (sum, child) => sum + child.PacketsIn),
+            PacketsOut = children.Aggregate(0ul, (sum, child) => sum + child.PacketsOut),
+        };
+    }
+
+    private static IpsecConnectionStatus BaseStatusOf(Connection c) => new()
     {
         Name = c.Name,
         State = c.Routed ? ConnectionState.Routed : ConnectionState.Added,
@@ -251,7 +486,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _startedAt,
         _kernel.Name,
         _options.ConfigPath,
-        _options.IkePort,
+        _ike is { IkeEndPoints: [var first, ..] } ? first.Port : _options.IkePort,
         _options.NatTraversalPort);
 
     private static T Arguments<T>(ControlRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -19,8 +19,12 @@ public sealed class DaemonLog : IDisposable
         }
     }
 
+    /// <summary>Each message as written (without time stamp), for requests that stream a connection's log to their client.</summary>
+    public event Action<string>? LineWritten;
+
     public void Write(string message)
     {
+        LineWritten?.Invoke(message);
         var line = $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} pluto[{Environment.ProcessId}]: {message}";
         lock (_gate)
         {

@@ -3,6 +3,7 @@ using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Memory;
+using SwanShell.Engine.Kernel.Xfrm;
 using SwanShell.Engine.Native;
 
 namespace SwanShell.Engine.Daemon;
@@ -51,10 +52,21 @@ public static class PlutoDaemon
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         ILocalAddressSource host = configuration?.Setup.Listen is { } listen ? new ListenAddressSource(listen) : new SystemLocalAddressSource();
-        var core = new DaemonCore(options, kernel, host, log, () => stopping.TrySetResult());
+        var core = new DaemonCore(options, kernel, host, configuration?.Setup.SecretsFile ?? new SetupDefinition().SecretsFile, log, () => stopping.TrySetResult());
         var server = new ControlServer(run.SocketPath, core, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
         try
         {
+            try
+            {
+                core.StartIke(ListenAddresses(configuration, host), kernelEspInUdp: kernel is XfrmKernel);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                log.Write($"cannot listen for IKE on UDP {options.IkePort}/{options.NatTraversalPort}: {e.Message} (another IKE daemon running? ports below 1024 need root)");
+                return 1;
+            }
+
+            await LoadSecretsAsync(core, log).ConfigureAwait(false);
             if (configuration is not null)
             {
                 await core.LoadConfiguredAsync(configuration).ConfigureAwait(false);
@@ -84,6 +96,23 @@ public static class PlutoDaemon
         return 0;
     }
 
+    /// <summary><c>listen=</c>, else every address of the host that can be bound without a scope (not IPv6 link-local), as pluto does.</summary>
+    private static IEnumerable<System.Net.IPAddress> ListenAddresses(IpsecConfiguration? configuration, ILocalAddressSource host) =>
+        configuration?.Setup.Listen is { } listen ? [listen] : host.LocalAddresses.Where(a => !a.IsIPv6LinkLocal);
+
+    /// <summary>Reads ipsec.secrets at start, as pluto does; a missing or broken file is logged, not fatal.</summary>
+    private static async Task LoadSecretsAsync(DaemonCore core, DaemonLog log)
+    {
+        try
+        {
+            await core.RereadSecretsAsync((message, _) => log.Write(message)).ConfigureAwait(false);
+        }
+        catch (ControlException e)
+        {
+            log.Write(e.Message);
+        }
+    }
+
     /// <summary>The daemon's ipsec.conf, if there is one; its problems are logged, and conns with errors are left out, as pluto does.</summary>
     private static IpsecConfiguration? ReadConfiguration(string path, DaemonLog log)
     {
@@ -102,17 +131,21 @@ public static class PlutoDaemon
         return configuration;
     }
 
-#pragma warning disable CA1859 // The XFRM back end returns here too once it lands; callers must see only IKernel.
     private static IKernel? CreateKernel(KernelBackendKind kind, DaemonLog log)
     {
-        switch (kind)
+        if (kind == KernelBackendKind.Memory)
         {
-            case KernelBackendKind.Memory:
-                return new MemoryKernel();
-            default:
-                log.Write("the XFRM kernel back end is not part of this build yet; start with --kernel memory");
-                return null;
+            return new MemoryKernel();
+        }
+
+        try
+        {
+            return XfrmKernel.Open();
+        }
+        catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            log.Write($"cannot open the kernel's XFRM interface: {e.Message} (the daemon needs root, or CAP_NET_ADMIN; --kernel memory needs neither)");
+            return null;
         }
     }
-#pragma warning restore CA1859
 }

@@ -110,4 +110,17 @@ public sealed class AlsoTests
 
         Assert.Equal(HostAddressKind.Any, Assert.Single(config.Connections).Right.Host.Kind);
     }
+
+    [Fact]
+    public void Error_in_a_shared_section_is_reported_once_and_fails_every_conn_using_it()
+    {
+        var config = ConfigFiles.ReadText("conn %default\n    ike=aes256-sha3\n    pfs=maybe\nconn a\n    left=192.0.2.1\n    right=192.0.2.2\nconn b\n    left=192.0.2.1\n    right=192.0.2.3\n");
+
+        Assert.Equal(
+        [
+            "ipsec.conf:2:16: unknown algorithm 'sha3' in ike=; did you mean 'sha2'?",
+            "ipsec.conf:3:9: invalid value 'maybe' for 'pfs': expected yes or no",
+        ], ConfigFiles.Messages(config));
+        Assert.Empty(config.Connections);
+    }
 }

@@ -173,7 +173,7 @@ public sealed class FixtureTests
                 IpsecDirectory = "/etc/swanshell/ipsec.d",
                 VendorId = "SwanShell",
                 NatIkePort = 4501,
-                NflogAll = 42,
+                NflogAll = 7,
             },
             setup);
     }

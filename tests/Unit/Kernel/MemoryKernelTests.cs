@@ -19,15 +19,6 @@ public sealed class MemoryKernelTests : IDisposable
     public void Dispose() => _kernel.Dispose();
 
     [Fact]
-    public void AllocatedSpis_AreUniqueAndOutsideTheReservedRange()
-    {
-        var spis = Enumerable.Range(0, 1000).Select(_ => _kernel.AllocateSpi(Remote, Local, IpsecProtocol.Esp, 1)).ToList();
-
-        Assert.Equal(spis.Count, spis.Distinct().Count());
-        Assert.All(spis, spi => Assert.True(spi >= 0x100));
-    }
-
-    [Fact]
     public void AddedSa_CanBeQueriedWithZeroCounters()
     {
         var sa = Sa(0x1000);
@@ -50,15 +41,6 @@ public sealed class MemoryKernelTests : IDisposable
 
         Assert.Equal(KernelError.Exists, error.Error);
         Assert.Equal("Cannot add the SA ESP SPI 0x00001000 to 198.51.100.1: it already exists.", error.Message);
-    }
-
-    [Fact]
-    public void DeleteOfAMissingSa_SaysWhichAndWhy()
-    {
-        var error = Assert.Throws<KernelException>(() => _kernel.DeleteSa(new KernelSaId(Remote, 0x2000, IpsecProtocol.Esp)));
-
-        Assert.Equal(KernelError.NotFound, error.Error);
-        Assert.Equal("Cannot delete the SA ESP SPI 0x00002000 to 198.51.100.1: there is no such SA.", error.Message);
     }
 
     [Fact]
@@ -97,6 +79,15 @@ public sealed class MemoryKernelTests : IDisposable
         Assert.Equal(SimulatedPacketOutcome.Protected, outcome);
         Assert.Equal((2000ul, 2ul), (state.Bytes, state.Packets));
         Assert.Equal(_time.GetUtcNow(), state.LastUsedAt);
+    }
+
+    [Fact]
+    public void TrapWhoseSaIsInstalled_IsListedAsAnIpsecPolicy()
+    {
+        _kernel.AddPolicy(Trap());
+        _kernel.AddSa(Sa(0x1000));
+
+        Assert.Equal([Trap() with { Kind = PolicyKind.Ipsec }], _kernel.ListPolicies());
     }
 
     [Theory]

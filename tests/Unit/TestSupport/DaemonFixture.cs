@@ -11,10 +11,12 @@ public sealed class DaemonFixture : IDisposable
 {
     private readonly TempRunDirectory _run = new();
 
-    public DaemonFixture(string configText = "", string? listen = "127.0.0.1")
+    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "")
     {
         ConfigPath = System.IO.Path.Combine(_run.Path, "ipsec.conf");
-        File.WriteAllText(ConfigPath, $"config setup\n{(listen is null ? string.Empty : $"    listen={listen}\n")}\n{configText}");
+        SecretsPath = System.IO.Path.Combine(_run.Path, "ipsec.secrets");
+        File.WriteAllText(SecretsPath, secretsText);
+        File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}\n{configText}");
         var outcome = DaemonService.StartAsync(
             new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = 0, NatTraversalPort = 0 },
             SwanShellProcess.Executable,
@@ -34,6 +36,8 @@ public sealed class DaemonFixture : IDisposable
     public string Path => _run.Path;
 
     public string ConfigPath { get; }
+
+    public string SecretsPath { get; }
 
     public int ProcessId { get; }
 

@@ -151,11 +151,15 @@ public sealed class MemoryKernel : IKernel
         }
     }
 
+    /// <summary>
+    /// Our policies, with the kind the kernel would show: a policy with a template is a trap until an SA for its
+    /// template exists and an IPsec policy from then on (to XFRM they are one thing).
+    /// </summary>
     public IReadOnlyList<KernelPolicy> ListPolicies()
     {
         lock (_gate)
         {
-            return [.. _policies.Values];
+            return [.. _policies.Values.Select(p => p.Template is { } template ? p with { Kind = FindSa(template) is null ? PolicyKind.Trap : PolicyKind.Ipsec } : p)];
         }
     }
 
@@ -209,8 +213,7 @@ public sealed class MemoryKernel : IKernel
             }
 
             var template = policy.Template!;
-            var sa = _sas.Values.FirstOrDefault(s => s.State.Sa.Reqid == template.Reqid && s.State.Sa.Id.Destination.Equals(template.Destination) && s.State.Sa.Id.Protocol == template.Protocol);
-            if (sa is not null)
+            if (FindSa(template) is { } sa)
             {
                 Count(sa, bytes);
                 return SimulatedPacketOutcome.Protected;
@@ -291,6 +294,10 @@ public sealed class MemoryKernel : IKernel
 
     private ITimer? Schedule(TimeSpan? after, Action action) =>
         after is { } due ? _time.CreateTimer(_ => action(), null, due, Timeout.InfiniteTimeSpan) : null;
+
+    /// <summary>The SA a template asks for: same reqid, destination and protocol.</summary>
+    private InstalledSa? FindSa(IpsecTemplate template) =>
+        _sas.Values.FirstOrDefault(s => s.State.Sa.Reqid == template.Reqid && s.State.Sa.Id.Destination.Equals(template.Destination) && s.State.Sa.Id.Protocol == template.Protocol);
 
     private InstalledSa Find(KernelSaId id, string operation) =>
         _sas.TryGetValue(id, out var sa) ? sa : throw new KernelException(KernelError.NotFound, $"Cannot {operation} the SA {id}: there is no such SA.");

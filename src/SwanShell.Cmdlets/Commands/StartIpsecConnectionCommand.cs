@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using SwanShell.Engine.Control;
+using SwanShell.Internal;
+
+namespace SwanShell.Commands;
+
+/// <summary><c>ipsec auto --up</c>: negotiates the connection and returns it established, with its SAs.</summary>
+[Cmdlet(VerbsLifecycle.Start, "IpsecConnection", SupportsShouldProcess = true)]
+[OutputType(typeof(IpsecConnectionStatus))]
+public sealed class StartIpsecConnectionCommand : DaemonCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(DaemonConnectionNameCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Start negotiating and return at once (ipsec auto --asynchronous --up); Get-IpsecStatus tells the outcome.</summary>
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var name in Name)
+        {
+            try
+            {
+                var plan = Request("up", new ConnectionArguments(name, WhatIf: true), ControlJsonContext.Default.ConnectionArguments, ControlJsonContext.Default.ConnectionChange);
+                var steps = string.Join(Environment.NewLine, plan.Operations.Select((step, i) => $"  {i + 1}. {step}"));
+                if (ShouldProcess($"Bring up connection '{name}':{Environment.NewLine}{steps}", $"Bring up connection '{name}'?", "Start-IpsecConnection"))
+                {
+                    WriteObject(Request("up", new ConnectionArguments(name, NoWait: NoWait), ControlJsonContext.Default.ConnectionArguments, ControlJsonContext.Default.IpsecConnectionStatus));
+                }
+            }
+            catch (DaemonRequestException e)
+            {
+                WriteError(e, name);
+            }
+        }
+    }
+}

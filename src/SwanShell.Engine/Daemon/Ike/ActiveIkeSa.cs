@@ -1,0 +1,22 @@
+using SwanShell.Engine.Ike.Sa;
+
+namespace SwanShell.Engine.Daemon.Ike;
+
+/// <summary>An IKE SA of a connection, with the engine that runs it, its Child SAs in the kernel, and who waits for its outcome.</summary>
+public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connection connection)
+{
+    public ulong Serial { get; } = serial;
+
+    public IkeSa Sa { get; } = sa;
+
+    public IkeEngine Engine { get; } = engine;
+
+    public Connection Connection { get; } = connection;
+
+    public List<InstalledChildSa> Children { get; } = [];
+
+    public DateTimeOffset? EstablishedAt { get; set; }
+
+    /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
+    public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

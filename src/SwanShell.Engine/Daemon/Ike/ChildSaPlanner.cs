@@ -1,0 +1,115 @@
+using System.Net;
+using System.Numerics;
+using SwanShell.Engine.Config;
+using SwanShell.Engine.Ike;
+using SwanShell.Engine.Ike.Sa;
+using SwanShell.Engine.Kernel;
+using SwanShell.Engine.Kernel.Operations;
+using IkeTrafficSelector = SwanShell.Engine.Ike.TrafficSelector;
+using KernelTrafficSelector = SwanShell.Engine.Kernel.TrafficSelector;
+
+namespace SwanShell.Engine.Daemon.Ike;
+
+/// <summary>
+/// The kernel side of a negotiated Child SA: the inbound and outbound SAs with their keys, and the IPsec policies
+/// for its traffic selectors (out, in and, in tunnel mode, forward). A trap of the connection for the same traffic
+/// is replaced by the IPsec policy, so that undoing the plan puts the trap back.
+/// </summary>
+public static class ChildSaPlanner
+{
+    public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(Connection connection, IkeSa ikeSa, ChildSa child)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ikeSa);
+        ArgumentNullException.ThrowIfNull(child);
+        var local = ikeSa.Local.Address;
+        var remote = ikeSa.Remote.Address;
+        var mode = connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel;
+        var (inboundKeys, outboundKeys) = Keys(child);
+        var lifetime = Lifetime(connection.Definition);
+        var encapsulation = child.UdpEncapsulation ? new UdpEncapsulation((ushort)ikeSa.Local.Port, (ushort)ikeSa.Remote.Port) : null;
+        var esn = child.Proposal.Transforms.Any(t => t.Type == TransformType.ExtendedSequenceNumbers && t.Id == 1);
+        var inbound = new KernelSa(new KernelSaId(local, child.InboundSpi, IpsecProtocol.Esp), remote, connection.Reqid, mode, inboundKeys, lifetime,
+            connection.Definition.ReplayWindow, esn, encapsulation is null ? null : new UdpEncapsulation(encapsulation.DestinationPort, encapsulation.SourcePort));
+        var outbound = new KernelSa(new KernelSaId(remote, child.OutboundSpi, IpsecProtocol.Esp), local, connection.Reqid, mode, outboundKeys, lifetime,
+            connection.Definition.ReplayWindow, esn, encapsulation);
+
+        var plan = new List<KernelOperation> { new AddSaOperation(inbound), new AddSaOperation(outbound) };
+        foreach (var selector in Selectors(child))
+        {
+            var outPolicy = new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Ipsec, PolicyPlanner.PriorityOf(connection, selector), new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
+            var trap = connection.InstalledPolicies.FirstOrDefault(p => p.Id == outPolicy.Id);
+            plan.Add(trap is null ? new AddPolicyOperation(outPolicy) : new UpdatePolicyOperation(outPolicy, trap));
+            var incoming = new IpsecTemplate(remote, local, IpsecProtocol.Esp, mode, connection.Reqid);
+            plan.Add(new AddPolicyOperation(new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In), PolicyKind.Ipsec, outPolicy.Priority, incoming)));
+            if (mode == IpsecMode.Tunnel)
+            {
+                plan.Add(new AddPolicyOperation(new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward), PolicyKind.Ipsec, outPolicy.Priority, incoming)));
+            }
+        }
+
+        return (inbound, outbound, plan);
+    }
+
+    /// <summary>Each pair of negotiated local and remote networks, local to remote.</summary>
+    public static IEnumerable<KernelTrafficSelector> Selectors(ChildSa child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        return from l in child.LocalTrafficSelectors.SelectMany(Networks)
+               from r in child.RemoteTrafficSelectors.SelectMany(Networks)
+               where l.BaseAddress.AddressFamily == r.BaseAddress.AddressFamily
+               select KernelTrafficSelector.Between(l, r);
+    }
+
+    /// <summary>The CIDR blocks that exactly cover a TS address range (XFRM selectors are prefixes, IKE TS ranges).</summary>
+    public static IEnumerable<IPNetwork> Networks(IkeTrafficSelector selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (selector.StartAddress is not { } start || selector.EndAddress is not { } end)
+        {
+            yield break;
+        }
+
+        var bits = start.GetAddressBytes().Length * 8;
+        var first = new BigInteger(start.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
+        var last = new BigInteger(end.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
+        while (first <= last)
+        {
+            var size = 0;
+            while (size < bits && (first & ((BigInteger.One << (size + 1)) - 1)) == 0 && first + (BigInteger.One << (size + 1)) - 1 <= last)
+            {
+                size++;
+            }
+
+            yield return new IPNetwork(ToAddress(first, bits / 8), bits - size);
+            first += BigInteger.One << size;
+        }
+    }
+
+    private static IPAddress ToAddress(BigInteger value, int length)
+    {
+        var bytes = new byte[length];
+        var used = value.GetByteCount(isUnsigned: true);
+        value.TryWriteBytes(bytes.AsSpan(length - used), out _, isUnsigned: true, isBigEndian: true);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>The keys each way: KEYMAT's initiator-to-responder half is inbound for the responder (RFC 7296 §2.17).</summary>
+    private static (SaAlgorithms Inbound, SaAlgorithms Outbound) Keys(ChildSa child)
+    {
+        var encryption = child.Proposal.Transforms.First(t => t.Type == TransformType.Encryption).Id;
+        int? integrity = child.Proposal.Transforms.FirstOrDefault(t => t.Type == TransformType.Integrity && t.Id != 0) is { } i ? i.Id : null;
+        var keys = child.Keys;
+        var toResponder = new SaAlgorithms(encryption, keys.EncryptionKeyInitiatorToResponder.ToArray(), integrity, integrity is null ? null : keys.IntegrityKeyInitiatorToResponder.ToArray());
+        var toInitiator = new SaAlgorithms(encryption, keys.EncryptionKeyResponderToInitiator.ToArray(), integrity, integrity is null ? null : keys.IntegrityKeyResponderToInitiator.ToArray());
+        return child.IsInitiator ? (toInitiator, toResponder) : (toResponder, toInitiator);
+    }
+
+    /// <summary>Hard at <c>ipsec-lifetime</c>, soft a rekey margin earlier, as pluto sets them.</summary>
+    private static KernelLifetime Lifetime(ConnectionDefinition definition)
+    {
+        var hard = definition.IpsecLifetime;
+        var soft = hard > definition.RekeyMargin ? hard - definition.RekeyMargin : hard / 2;
+        return new KernelLifetime(SoftTime: soft, HardTime: hard, HardBytes: definition.IpsecMaxBytes, HardPackets: definition.IpsecMaxPackets);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using SwanShell.Engine.Config;
+using SwanShell.Engine.Control;
+using SwanShell.Engine.Ike;
+using SwanShell.Engine.Ike.Sa;
+using ConfigProposal = SwanShell.Engine.Config.Proposal;
+using IkeTrafficSelector = SwanShell.Engine.Ike.TrafficSelector;
+using WireProposal = SwanShell.Engine.Ike.Proposal;
+
+namespace SwanShell.Engine.Daemon.Ike;
+
+/// <summary>
+/// Turns a connection of the daemon (ike=, esp=, ids, subnets, esn=, the PSK of ipsec.secrets) into what the IKE
+/// engine negotiates with. The config's algorithm enums carry the IANA numbers the wire uses, so mapping is a cast.
+/// </summary>
+public static class IkeSaOptionsFactory
+{
+    /// <exception cref="ControlException">The connection needs a PSK that ipsec.secrets does not have, or uses what SwanShell does not support yet.</exception>
+    public static IkeSaOptions Create(Connection connection, IpsecSecrets? secrets)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var definition = connection.Definition;
+        var localId = connection.Oriented.Local.Id ?? IdentityOf(connection.LocalAddress);
+        var remoteId = connection.Oriented.Remote.Id ?? (connection.RemoteAddress is { } remote ? IdentityOf(remote) : null);
+        var psk = secrets?.FindPreSharedKey(localId, remoteId)?.Secret
+            ?? throw new ControlException(ControlErrorCodes.SecretNotFound,
+                $"No PSK for {localId} and {remoteId?.ToString() ?? "%any"} in ipsec.secrets; add a line such as '{localId} {remoteId?.ToString() ?? "%any"} : PSK \"...\"' and run Update-IpsecSecret.",
+                connection.Name);
+        return new IkeSaOptions
+        {
+            IkeProposals = [.. definition.Ike.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.IKE, definition.Esn))],
+            ChildProposals = [.. definition.Esp.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.ESP, definition.Esn))],
+            LocalIdentity = ToWire(localId, connection.Name),
+            RemoteIdentity = remoteId is null || remoteId.Kind == IkeIdentityKind.Any ? null : ToWire(remoteId, connection.Name),
+            PreSharedKey = psk.Expose().ToArray(),
+            LocalTrafficSelectors = [.. connection.Selectors.Select(s => s.Source).Distinct().Select(Range)],
+            RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
+        };
+    }
+
+    /// <summary>The identity an end without <c>leftid=</c> has: its address, as libreswan does.</summary>
+    public static IkeIdentity IdentityOf(IPAddress address) =>
+        new(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IkeIdentityKind.Ipv6Address : IkeIdentityKind.Ipv4Address, address.ToString());
+
+    /// <summary>One IPv4 or IPv6 network as the TS address range it covers.</summary>
+    public static IkeTrafficSelector Range(IPNetwork network)
+    {
+        var bytes = network.BaseAddress.GetAddressBytes();
+        var hostBits = (bytes.Length * 8) - network.PrefixLength;
+        var first = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        var last = first | ((BigInteger.One << hostBits) - 1);
+        var lastBytes = new byte[bytes.Length];
+        last.TryWriteBytes(lastBytes.AsSpan(bytes.Length - last.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
+        return IkeTrafficSelector.AddressRange(network.BaseAddress, new IPAddress(lastBytes));
+    }
+
+    /// <summary>A responder for %any with no subnet takes whatever the peer is: its whole address family.</summary>
+    private static List<IkeTrafficSelector> RemoteSelectors(Connection connection)
+    {
+        var remote = connection.Selectors.Select(s => s.Destination).Distinct().Select(Range).ToList();
+        if (remote.Count > 0)
+        {
+            return remote;
+        }
+
+        return [Range(IPNetwork.Parse(connection.LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "::/0" : "0.0.0.0/0"))];
+    }
+
+    private static WireProposal ToWire(ConfigProposal proposal, byte number, SecurityProtocolId protocol, EsnPolicy esn)
+    {
+        var transforms = new List<Transform>();
+        transforms.AddRange(proposal.Encryption.Select(e => Transform.Encryption((EncryptionTransformId)(int)e.Algorithm, e.KeyLength)));
+        transforms.AddRange(proposal.PseudorandomFunctions.Select(p => Transform.Prf((PrfTransformId)(int)p)));
+        transforms.AddRange(proposal.Integrity.Select(i => Transform.Integrity((IntegrityTransformId)(int)i)));
+        if (protocol == SecurityProtocolId.IKE)
+        {
+            transforms.AddRange(proposal.KeyExchange.Select(k => Transform.KeyExchange((KeyExchangeTransformId)(int)k)));
+            for (var i = 0; i < proposal.AdditionalKeyExchanges.Count; i++)
+            {
+                var type = (TransformType)((int)TransformType.AdditionalKeyExchange1 + i);
+                transforms.AddRange(proposal.AdditionalKeyExchanges[i].Select(k => Transform.KeyExchange((KeyExchangeTransformId)(int)k, type)));
+            }
+        }
+        else
+        {
+            // The Child SA of IKE_AUTH has no KE of its own (RFC 7296 §1.2); ESP proposals always state ESN (§3.3.2).
+            transforms.AddRange(esn switch
+            {
+                EsnPolicy.Yes => [Transform.ExtendedSequenceNumbers(true)],
+                EsnPolicy.No => [Transform.ExtendedSequenceNumbers(false)],
+                _ => [Transform.ExtendedSequenceNumbers(true), Transform.ExtendedSequenceNumbers(false)],
+            });
+        }
+
+        return new WireProposal(number, protocol, ReadOnlyMemory<byte>.Empty, transforms);
+    }
+
+    private static Identity ToWire(IkeIdentity id, string connection) => id.Kind switch
+    {
+        IkeIdentityKind.Fqdn or IkeIdentityKind.HostName => Identity.Fqdn(id.Value),
+        IkeIdentityKind.UserFqdn => new Identity(IdentificationType.ID_RFC822_ADDR, Encoding.ASCII.GetBytes(id.Value)),
+        IkeIdentityKind.Ipv4Address or IkeIdentityKind.Ipv6Address => Identity.Address(IPAddress.Parse(id.Value)),
+        IkeIdentityKind.DistinguishedName => new Identity(IdentificationType.ID_DER_ASN1_DN, new X500DistinguishedName(id.Value).RawData),
+        IkeIdentityKind.KeyId => new Identity(IdentificationType.ID_KEY_ID, Convert.FromHexString(id.Value)),
+        IkeIdentityKind.Null => new Identity(IdentificationType.ID_NULL, []),
+        _ => throw new ControlException(ControlErrorCodes.NotSupported, $"'{connection}': the identity {id} is not supported by SwanShell yet.", connection),
+    };
+}

@@ -1,0 +1,687 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace SwanShell.Engine.Ike.Sa;
+
+/// <summary>
+/// Runs IKE SAs over datagrams: creates them as initiator or responder, dispatches each datagram to its SA by SPI,
+/// runs the exchanges' tasks, keeps one request in flight per SA with exponential back-off on a
+/// <see cref="TimeProvider"/>, and answers a retransmitted request with the cached response (RFC 7296 §2.1).
+/// Every entry point takes one lock, so datagrams and timers may arrive on any thread. Nothing escapes
+/// <see cref="Receive"/>: malformed or unauthenticated input becomes an error reply or an <see cref="IkeMessageDropped"/>.
+/// </summary>
+public sealed class IkeEngine : IDisposable
+{
+    /// <summary>IKE_SA_INIT restarts for INVALID_KE_PAYLOAD and COOKIE before giving up.</summary>
+    private const int MaxInitRetries = 3;
+
+    private readonly object _gate = new();
+    private readonly IPEndPoint _local;
+    private readonly IIkeDatagramSender _sender;
+    private readonly TimeProvider _time;
+    private readonly Func<IPEndPoint, IkeSaOptions?> _responderOptions;
+    private readonly Dictionary<ulong, IkeSa> _sas = [];
+    private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _respondedInits = [];
+    private readonly Dictionary<IkeSa, int> _initRetries = [];
+    private readonly IkeEngineOptions _options;
+    private readonly CookieGenerator _cookies;
+
+    /// <param name="local">The address and port we send from and receive on.</param>
+    /// <param name="sender">Sends our datagrams.</param>
+    /// <param name="time">The clock of retransmission timers.</param>
+    /// <param name="responderOptions">The options for an IKE SA a peer starts, chosen by its address; null refuses it.</param>
+    /// <param name="options">Limits against floods; <see cref="IkeEngineOptions.Default"/> when null.</param>
+    public IkeEngine(IPEndPoint local, IIkeDatagramSender sender, TimeProvider time, Func<IPEndPoint, IkeSaOptions?> responderOptions, IkeEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _local = local;
+        _sender = sender;
+        _time = time;
+        _responderOptions = responderOptions;
+        _options = options ?? IkeEngineOptions.Default;
+        _cookies = new CookieGenerator(time, _options.CookieSecretLifetime);
+    }
+
+    /// <summary>Raised, under the engine's lock, for everything observable.</summary>
+    public event Action<IkeEvent>? EventRaised;
+
+    public IReadOnlyList<IkeSa> Sas
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sas.Values];
+            }
+        }
+    }
+
+    /// <summary>Starts IKE_SA_INIT, then IKE_AUTH with its first Child SA.</summary>
+    public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote)
+    {
+        lock (_gate)
+        {
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time);
+            _sas[sa.InitiatorSpi] = sa;
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa)]));
+            StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
+            Flush(sa);
+            return sa;
+        }
+    }
+
+    /// <summary>Sends an empty INFORMATIONAL request: a liveness check (RFC 7296 §1.4).</summary>
+    public void CheckLiveness(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa)]);
+
+    /// <summary>Deletes the IKE SA and its Child SAs with an INFORMATIONAL Delete (RFC 7296 §1.4.1).</summary>
+    public void Delete(IkeSa sa) => Enqueue(sa, () => [new InformationalTask(sa, deleteIkeSa: true)]);
+
+    /// <summary>One datagram as received (after any non-ESP marker).</summary>
+    /// <param name="datagram">The UDP payload.</param>
+    /// <param name="remote">Where it came from.</param>
+    /// <param name="local">Where it arrived (port 500 or 4500); our configured endpoint when null.</param>
+    public void Receive(ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint? local = null)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        local ??= _local;
+
+        // A NAT-keepalive (RFC 3948 §2.3) only keeps the peer's NAT mapping open.
+        if (datagram.Span is [0xff])
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            IkeMessage message;
+            try
+            {
+                message = IkeMessage.Parse(datagram);
+            }
+            catch (IkeProtocolException e)
+            {
+                RefuseMalformed(datagram.Span, remote, local, e);
+                return;
+            }
+
+            var header = message.Header;
+            if (!header.IsResponse && header.ExchangeType == ExchangeType.IKE_SA_INIT && header.ResponderSpi == 0)
+            {
+                ReceiveInitRequest(message, datagram, remote, local);
+                return;
+            }
+
+            // The I flag tells whether the sender is the original initiator, and so which SPI is ours.
+            var ourSpi = header.IsInitiator ? header.ResponderSpi : header.InitiatorSpi;
+            if (!_sas.TryGetValue(ourSpi, out var sa) || sa.IsOriginalInitiator == header.IsInitiator)
+            {
+                Raise(new IkeMessageDropped(header.InitiatorSpi, header.ResponderSpi, remote, $"no IKE SA with SPI {ourSpi:x16}"));
+                return;
+            }
+
+            if (header.IsResponse)
+            {
+                ReceiveResponse(sa, message, datagram, remote, local);
+            }
+            else
+            {
+                ReceiveRequest(sa, message, remote, local);
+            }
+
+            Flush(sa);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var sa in _sas.Values)
+            {
+                sa.Dispose();
+            }
+
+            _sas.Clear();
+            _respondedInits.Clear();
+        }
+    }
+
+    private void Enqueue(IkeSa sa, Func<IReadOnlyList<IIkeTask>> createInformationalTasks)
+    {
+        ArgumentNullException.ThrowIfNull(sa);
+        lock (_gate)
+        {
+            if (sa.State is IkeSaState.Failed or IkeSaState.Deleted)
+            {
+                return;
+            }
+
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, createInformationalTasks));
+            if (sa.Pending is null && sa.State == IkeSaState.Established)
+            {
+                StartNext(sa);
+            }
+
+            Flush(sa);
+        }
+    }
+
+    private void StartNext(IkeSa sa)
+    {
+        if (sa.Queued.TryDequeue(out var next))
+        {
+            StartExchange(sa, next.Exchange, next.CreateTasks());
+        }
+    }
+
+    private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks)
+    {
+        var payloads = new List<IkePayload>();
+        foreach (var task in tasks)
+        {
+            task.BuildRequest(payloads);
+        }
+
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), sa.NextRequestId, 0);
+        var datagrams = Encode(sa, header, payloads);
+        if (exchange == ExchangeType.IKE_SA_INIT)
+        {
+            sa.InitRequest = datagrams[0];
+        }
+
+        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams);
+        Send(sa, sa.Pending.Datagrams, exchange, sa.NextRequestId, isResponse: false, isRetransmission: false);
+        ScheduleRetransmission(sa, sa.Pending);
+    }
+
+    private void ScheduleRetransmission(IkeSa sa, PendingRequest pending)
+    {
+        pending.Timer?.Dispose();
+        pending.Timer = _time.CreateTimer(_ => Retransmit(sa, pending), null, sa.Options.Retransmission.Delay(pending.Retransmissions), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Retransmit(IkeSa sa, PendingRequest pending)
+    {
+        lock (_gate)
+        {
+            if (sa.Pending != pending)
+            {
+                return;
+            }
+
+            if (pending.Retransmissions >= sa.Options.Retransmission.Tries)
+            {
+                sa.Fail(null, $"no response to {pending.Exchange} after {pending.Retransmissions} retransmissions");
+                Remove(sa);
+            }
+            else
+            {
+                pending.Retransmissions++;
+                Send(sa, pending.Datagrams, pending.Exchange, pending.MessageId, isResponse: false, isRetransmission: true);
+                ScheduleRetransmission(sa, pending);
+            }
+
+            Flush(sa);
+        }
+    }
+
+    private void ReceiveInitRequest(IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
+    {
+        var header = message.Header;
+        if (_respondedInits.TryGetValue((header.InitiatorSpi, remote), out var existing))
+        {
+            if (existing.InitRequest.AsSpan().SequenceEqual(datagram.Span))
+            {
+                Send(existing, existing.LastResponse!, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
+                Flush(existing);
+            }
+            else
+            {
+                Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, "a second, different IKE_SA_INIT for an IKE SA already answered"));
+            }
+
+            return;
+        }
+
+        var options = _responderOptions(remote);
+        if (options is null || header.MessageId != 0)
+        {
+            Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, options is null ? "no connection accepts this peer" : "IKE_SA_INIT with a Message ID other than 0"));
+            return;
+        }
+
+        if (!PassesFloodControl(message, remote, local))
+        {
+            return;
+        }
+
+        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time);
+        Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
+        var task = new IkeInitTask(sa);
+        var response = new List<IkePayload>();
+        try
+        {
+            task.ProcessRequest(message.Payloads);
+            task.BuildResponse(response);
+        }
+        catch (IkeProtocolException e) when (e.NotifyType is { } notify)
+        {
+            // No state is kept for a refused IKE_SA_INIT; the answer carries responder SPI 0 (§2.6, §1.3).
+            var refusal = new IkeMessage(
+                new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
+                [new NotifyPayload(notify, e.NotificationData)]).Encode();
+            _sender.Send(refusal, local, remote);
+            Raise(new IkeSaFailed(header.InitiatorSpi, 0, remote, notify, e.Message));
+            sa.Dispose();
+            return;
+        }
+
+        var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, Flags(sa, response: true), 0, 0);
+        sa.InitRequest = datagram.ToArray();
+        sa.InitResponse = new IkeMessage(responseHeader, response).Encode();
+        sa.LastResponse = [sa.InitResponse];
+        sa.ExpectedRequestId = 1;
+        sa.NextRequestId = 0;
+        _sas[sa.ResponderSpi] = sa;
+        sa.RespondedInitKey = (sa.InitiatorSpi, remote);
+        _respondedInits[(sa.InitiatorSpi, remote)] = sa;
+        sa.SetState(IkeSaState.Authenticating);
+        StartKeepalives(sa);
+        sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
+        Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
+        Flush(sa);
+    }
+
+    /// <summary>
+    /// Blocks a peer address with too many half-open SAs, and above the cookie threshold answers an IKE_SA_INIT
+    /// without a valid COOKIE (which must come first, §2.6) with a fresh one and nothing else.
+    /// </summary>
+    private bool PassesFloodControl(IkeMessage message, IPEndPoint remote, IPEndPoint local)
+    {
+        var header = message.Header;
+        var halfOpen = _sas.Values.Where(s => !s.IsOriginalInitiator && s.State == IkeSaState.Authenticating).ToList();
+        if (halfOpen.Count(s => s.Remote.Address.Equals(remote.Address)) >= _options.BlockThreshold)
+        {
+            Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{remote.Address} already has {_options.BlockThreshold} half-open IKE SAs"));
+            return false;
+        }
+
+        if (halfOpen.Count < _options.CookieThreshold)
+        {
+            return true;
+        }
+
+        var nonce = message.Payloads.Find<NoncePayload>()?.NonceData ?? ReadOnlyMemory<byte>.Empty;
+        if (message.Payloads.Count > 0 && message.Payloads[0] is NotifyPayload { NotifyType: NotifyMessageType.COOKIE } cookie
+            && _cookies.Verify(cookie.NotificationData.Span, nonce.Span, remote.Address, header.InitiatorSpi))
+        {
+            return true;
+        }
+
+        var challenge = new IkeMessage(
+            new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
+            [new NotifyPayload(NotifyMessageType.COOKIE, _cookies.Create(nonce.Span, remote.Address, header.InitiatorSpi))]).Encode();
+        _sender.Send(challenge, local, remote);
+        Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{halfOpen.Count} half-open IKE SAs: answered with a COOKIE"));
+        return false;
+    }
+
+    private void ExpireHalfOpen(IkeSa sa)
+    {
+        lock (_gate)
+        {
+            if (sa.State == IkeSaState.Authenticating && _sas.ContainsKey(sa.LocalSpi))
+            {
+                sa.Fail(null, $"no IKE_AUTH within {_options.HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT");
+                Remove(sa);
+                Flush(sa);
+            }
+        }
+    }
+
+    private void ReceiveRequest(IkeSa sa, IkeMessage message, IPEndPoint remote, IPEndPoint local)
+    {
+        var header = message.Header;
+        if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
+        {
+            Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+            return;
+        }
+
+        if (header.MessageId != sa.ExpectedRequestId)
+        {
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"request {header.MessageId} where {sa.ExpectedRequestId} was expected"));
+            return;
+        }
+
+        IReadOnlyList<IIkeTask>? tasks = header.ExchangeType switch
+        {
+            ExchangeType.IKE_AUTH when sa.State == IkeSaState.Authenticating => [new IkeAuthTask(sa), new ChildCreateTask(sa)],
+            ExchangeType.INFORMATIONAL when sa.State == IkeSaState.Established => [new InformationalTask(sa)],
+            _ => null,
+        };
+        if (tasks is null)
+        {
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"{header.ExchangeType} request in state {sa.State}"));
+            return;
+        }
+
+        var response = new List<IkePayload>();
+        IkeProtocolException? failure = null;
+        try
+        {
+            if (Open(sa, message) is not { } request)
+            {
+                return; // more fragments to come
+            }
+
+            FollowPeer(sa, remote, local);
+            sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
+            foreach (var task in tasks)
+            {
+                task.ProcessRequest(request);
+            }
+
+            foreach (var task in tasks)
+            {
+                task.BuildResponse(response);
+            }
+        }
+        catch (IkeProtocolException e) when (e.NotifyType is null)
+        {
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, e.Message));
+            return;
+        }
+        catch (IkeProtocolException e)
+        {
+            // §2.21.2: an error in an authenticated request is answered in the protected response, alone.
+            failure = e;
+            response = [new NotifyPayload(e.NotifyType!.Value, e.NotificationData)];
+        }
+
+        var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, header.ExchangeType, Flags(sa, response: true), header.MessageId, 0);
+        sa.LastResponse = Encode(sa, responseHeader, response);
+        sa.LastResponseId = header.MessageId;
+        sa.ExpectedRequestId++;
+        Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
+
+        if (failure is not null && header.ExchangeType == ExchangeType.IKE_AUTH)
+        {
+            sa.Fail(failure.NotifyType, failure.Message);
+            Remove(sa);
+        }
+        else if (header.ExchangeType == ExchangeType.IKE_AUTH)
+        {
+            sa.HalfOpenTimer?.Dispose();
+            sa.SetState(IkeSaState.Established);
+        }
+        else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))
+        {
+            sa.SetState(IkeSaState.Deleted);
+            Remove(sa);
+        }
+    }
+
+    private void ReceiveResponse(IkeSa sa, IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
+    {
+        var header = message.Header;
+        var pending = sa.Pending;
+        if (pending is null || header.MessageId != pending.MessageId || header.ExchangeType != pending.Exchange)
+        {
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"response {header.MessageId} to no request of ours"));
+            return;
+        }
+
+        var retry = false;
+        try
+        {
+            IReadOnlyList<IkePayload> response;
+            if (pending.Exchange == ExchangeType.IKE_SA_INIT)
+            {
+                response = message.Payloads;
+                if (header.ResponderSpi != 0)
+                {
+                    sa.ResponderSpi = header.ResponderSpi;
+                }
+            }
+            else if (Open(sa, message) is { } opened)
+            {
+                response = opened;
+                FollowPeer(sa, remote, local);
+            }
+            else
+            {
+                return; // more fragments to come
+            }
+
+            sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: true));
+            foreach (var task in pending.Tasks)
+            {
+                retry |= task.ProcessResponse(response) == TaskOutcome.Retry;
+            }
+        }
+        catch (IkeProtocolException e) when (e.NotifyType is null && pending.Exchange != ExchangeType.IKE_SA_INIT)
+        {
+            // A forged or damaged response: keep waiting for the real one.
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, e.Message));
+            return;
+        }
+        catch (IkeProtocolException e)
+        {
+            pending.Timer?.Dispose();
+            sa.Pending = null;
+            if (pending.Exchange == ExchangeType.IKE_AUTH && e.NotifyType is { } notify && sa.Outbound is not null)
+            {
+                TellPeerAndDelete(sa, notify);
+            }
+
+            sa.Fail(e.NotifyType, e.Message);
+            Remove(sa);
+            return;
+        }
+
+        pending.Timer?.Dispose();
+        sa.Pending = null;
+        if (retry)
+        {
+            var retries = _initRetries.GetValueOrDefault(sa) + 1;
+            _initRetries[sa] = retries;
+            if (retries > MaxInitRetries)
+            {
+                sa.Fail(null, $"IKE_SA_INIT restarted {MaxInitRetries} times without success");
+                Remove(sa);
+                return;
+            }
+
+            sa.ResponderSpi = 0;
+            StartExchange(sa, ExchangeType.IKE_SA_INIT, pending.Tasks);
+            return;
+        }
+
+        sa.NextRequestId++;
+        switch (pending.Exchange)
+        {
+            case ExchangeType.IKE_SA_INIT:
+                sa.InitResponse = datagram.ToArray();
+                sa.SetState(IkeSaState.Authenticating);
+                if (sa.NatDetected)
+                {
+                    // §2.23: behind a NAT, everything after IKE_SA_INIT goes from and to port 4500.
+                    sa.Local = new IPEndPoint(sa.Local.Address, NatDetection.NatTraversalPort);
+                    sa.Remote = new IPEndPoint(sa.Remote.Address, NatDetection.NatTraversalPort);
+                }
+
+                StartKeepalives(sa);
+                break;
+            case ExchangeType.IKE_AUTH:
+                sa.SetState(IkeSaState.Established);
+                break;
+            case ExchangeType.INFORMATIONAL when pending.Tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa):
+                sa.SetState(IkeSaState.Deleted);
+                Remove(sa);
+                return;
+        }
+
+        StartNext(sa);
+    }
+
+    /// <summary>
+    /// When the initiator rejects the responder's IKE_AUTH answer, the responder believes the SA is up: tell it
+    /// in a protected INFORMATIONAL request with the error and a Delete (§2.21.2). Sent once; we do not wait.
+    /// </summary>
+    private void TellPeerAndDelete(IkeSa sa, NotifyMessageType notify)
+    {
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId + 1, 0);
+        var datagrams = Encode(sa, header, [new NotifyPayload(notify), new DeletePayload(SecurityProtocolId.IKE, [])]);
+        Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
+    }
+
+    /// <summary>
+    /// With a NAT in the path, the peer's address is that of its latest authenticated message (§2.23): NAT mappings
+    /// change, and the initiator floats to port 4500.
+    /// </summary>
+    private static void FollowPeer(IkeSa sa, IPEndPoint remote, IPEndPoint local)
+    {
+        if (sa.NatDetected)
+        {
+            sa.Remote = remote;
+            sa.Local = local;
+        }
+    }
+
+    /// <summary>Behind a NAT, a one-octet 0xFF datagram keeps the mapping open (RFC 3948 §4).</summary>
+    private void StartKeepalives(IkeSa sa)
+    {
+        if (sa.LocalBehindNat)
+        {
+            sa.KeepaliveTimer = _time.CreateTimer(_ => SendKeepalive(sa), null, _options.KeepaliveInterval, _options.KeepaliveInterval);
+        }
+    }
+
+    private void SendKeepalive(IkeSa sa)
+    {
+        lock (_gate)
+        {
+            if (sa.State is IkeSaState.Authenticating or IkeSaState.Established)
+            {
+                _sender.Send(new byte[] { 0xff }, sa.Local, sa.Remote);
+            }
+        }
+    }
+
+    /// <summary>The payloads of a protected message, or null while fragments are still missing.</summary>
+    private static IReadOnlyList<IkePayload>? Open(IkeSa sa, IkeMessage message)
+    {
+        var inbound = sa.Inbound ?? throw IkeProtocolException.IntegrityCheckFailed("a protected message before keys exist");
+        switch (message.Payloads.Count == 0 ? null : message.Payloads[^1])
+        {
+            case EncryptedPayload sk:
+                return inbound.Decrypt(sk);
+            case EncryptedFragmentPayload skf when sa.FragmentationSupported:
+                if (sa.Reassembler is null || sa.ReassemblyMessageId != message.Header.MessageId)
+                {
+                    sa.Reassembler = new FragmentReassembler();
+                    sa.ReassemblyMessageId = message.Header.MessageId;
+                }
+
+                if (!sa.Reassembler.TryAdd(skf, inbound, out var payloads))
+                {
+                    return null;
+                }
+
+                sa.Reassembler = null;
+                return payloads;
+            default:
+                throw IkeProtocolException.IntegrityCheckFailed($"an unprotected {message.Header.ExchangeType} message");
+        }
+    }
+
+    private static IReadOnlyList<byte[]> Encode(IkeSa sa, IkeHeader header, IReadOnlyList<IkePayload> payloads)
+    {
+        if (header.ExchangeType == ExchangeType.IKE_SA_INIT)
+        {
+            return [new IkeMessage(header, payloads).Encode()];
+        }
+
+        var whole = sa.Outbound!.Encrypt(header, payloads);
+        return sa.FragmentationSupported && whole.Length > sa.Options.FragmentSize
+            ? sa.Outbound.EncryptFragments(header, payloads, sa.Options.FragmentSize)
+            : [whole];
+    }
+
+    private void Send(IkeSa sa, IReadOnlyList<byte[]> datagrams, ExchangeType exchange, uint messageId, bool isResponse, bool isRetransmission)
+    {
+        foreach (var datagram in datagrams)
+        {
+            _sender.Send(datagram, sa.Local, sa.Remote);
+        }
+
+        sa.Report(new IkeMessageSent(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, exchange, messageId, isResponse, isRetransmission, datagrams.Count));
+    }
+
+    /// <summary>
+    /// A datagram that does not parse. Only an IKE_SA_INIT request gets an (unprotected) error reply (§2.21.1);
+    /// anything else could be forged, so it is dropped.
+    /// </summary>
+    private void RefuseMalformed(ReadOnlySpan<byte> datagram, IPEndPoint remote, IPEndPoint local, IkeProtocolException e)
+    {
+        if (datagram.Length < IkeHeader.Size)
+        {
+            Raise(new IkeMessageDropped(0, 0, remote, e.Message));
+            return;
+        }
+
+        var initiatorSpi = BinaryPrimitives.ReadUInt64BigEndian(datagram);
+        var responderSpi = BinaryPrimitives.ReadUInt64BigEndian(datagram[8..]);
+        var isInitRequest = datagram[18] == (byte)ExchangeType.IKE_SA_INIT && (datagram[19] & (byte)IkeHeaderFlags.Response) == 0 && responderSpi == 0;
+        if (isInitRequest && e.NotifyType is { } notify)
+        {
+            var reply = new IkeMessage(
+                new IkeHeader(initiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
+                [new NotifyPayload(notify, e.NotificationData)]).Encode();
+            _sender.Send(reply, local, remote);
+        }
+
+        Raise(new IkeMessageDropped(initiatorSpi, responderSpi, remote, e.Message));
+    }
+
+    /// <summary>Forgets the SA and clears its keys; its pending events are still flushed.</summary>
+    private void Remove(IkeSa sa)
+    {
+        _sas.Remove(sa.LocalSpi);
+        if (sa.RespondedInitKey is { } key)
+        {
+            _respondedInits.Remove(key);
+        }
+
+        _initRetries.Remove(sa);
+        sa.Dispose();
+        sa.Pending = null;
+    }
+
+    private void Flush(IkeSa sa)
+    {
+        foreach (var e in sa.TakeEvents())
+        {
+            Raise(e);
+        }
+    }
+
+    private void Raise(IkeEvent e) => EventRaised?.Invoke(e);
+
+    private static IkeHeaderFlags Flags(IkeSa sa, bool response) =>
+        (sa.IsOriginalInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | (response ? IkeHeaderFlags.Response : IkeHeaderFlags.None);
+
+    private static ulong NewSpi()
+    {
+        ulong spi;
+        do
+        {
+            spi = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8));
+        }
+        while (spi == 0);
+
+        return spi;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SwanShell.Engine.Crypto;
+
+namespace SwanShell.Engine.Ike.Sa;
+
+/// <summary>
+/// IKE_SA_INIT (RFC 7296 §1.2): SA, KE and Nonce each way, then SKEYSEED and the SK_* keys.
+/// The initiator starts with the key exchange method of its first proposal and retries once with the method an
+/// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23), fragmentation support
+/// (RFC 7383) and the signature hashes we accept (RFC 7427 §4) are announced both ways.
+/// </summary>
+internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
+{
+    private const int NonceLength = 32;
+
+    private KeyExchangeTransformId _method = FirstKeyExchange(sa.Options.IkeProposals);
+    private IKeyExchange? _keyExchange;
+    private byte[]? _cookie;
+    private Proposal? _chosen;
+    private byte[] _initiatorKeyExchangeData = [];
+    private byte[] _responderKeyExchangeData = [];
+
+    public void BuildRequest(List<IkePayload> request)
+    {
+        // §2.6: the COOKIE notify comes first.
+        if (_cookie is not null)
+        {
+            request.Add(new NotifyPayload(NotifyMessageType.COOKIE, _cookie));
+        }
+
+        // A retry with a COOKIE repeats every other payload unchanged (§2.6): the cookie covers Ni.
+        // Only INVALID_KE_PAYLOAD calls for a new key exchange (and then a new nonce too).
+        if (_keyExchange?.Method != _method)
+        {
+            _keyExchange?.Dispose();
+            _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
+            _initiatorKeyExchangeData = _keyExchange.CreateInitiatorData();
+            sa.NonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
+        }
+
+        request.Add(new SecurityAssociationPayload(sa.Options.IkeProposals));
+        request.Add(new KeyExchangePayload(_method, _initiatorKeyExchangeData));
+        request.Add(new NoncePayload(sa.NonceInitiator));
+        NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
+        request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
+        request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+    }
+
+    public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
+    {
+        if (response.FindNotify(NotifyMessageType.INVALID_KE_PAYLOAD) is { } invalidKe)
+        {
+            var wanted = invalidKe.NotificationData.Length == 2
+                ? (KeyExchangeTransformId)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.NotificationData.Span)
+                : KeyExchangeTransformId.NONE;
+            if (wanted == _method || !Offers(sa.Options.IkeProposals, wanted) || !AlgorithmRegistry.IsSupported(wanted))
+            {
+                throw new IkeProtocolException(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer wants key exchange method {wanted}, which we did not offer");
+            }
+
+            _method = wanted;
+            return TaskOutcome.Retry;
+        }
+
+        if (response.FindNotify(NotifyMessageType.COOKIE) is { } cookie && _cookie is null)
+        {
+            _cookie = cookie.NotificationData.ToArray();
+            return TaskOutcome.Retry;
+        }
+
+        if (response.FindError() is { } error)
+        {
+            throw new IkeProtocolException(error.NotifyType, $"the peer refused IKE_SA_INIT with {error.NotifyType}");
+        }
+
+        var proposal = SingleProposal(response);
+        if (!IsOneOf(proposal, sa.Options.IkeProposals) || !NegotiatedIkeAlgorithms.TryResolve(proposal, out var algorithms))
+        {
+            throw new IkeProtocolException(NotifyMessageType.NO_PROPOSAL_CHOSEN, $"the peer chose {ProposalSelection.Describe(proposal)}, which we did not offer");
+        }
+
+        var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
+        if (ke.Method != _method || algorithms.KeyExchange != _method)
+        {
+            throw IkeProtocolException.InvalidSyntax($"the peer answered {_method} with {ke.Method}");
+        }
+
+        sa.NonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        NatDetection.Check(sa, response, sa.ResponderSpi);
+        sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
+        sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
+        sa.Algorithms = algorithms;
+        sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
+        _keyExchange.Dispose();
+        return TaskOutcome.Done;
+    }
+
+    public void ProcessRequest(IReadOnlyList<IkePayload> request)
+    {
+        var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
+        var ke = request.Require<KeyExchangePayload>(PayloadType.KeyExchange);
+        var nonce = request.Require<NoncePayload>(PayloadType.Nonce);
+        var configured = sa.Options.IkeProposals;
+
+        // Prefer a proposal that works with the KE payload the initiator already sent, to spare a round trip.
+        var chosen = ProposalSelection.Select(offered, [.. configured.Select(p => WithOnlyKeyExchange(p, ke.Method)).OfType<Proposal>()])
+            ?? ProposalSelection.Select(offered, configured);
+        if (chosen is null || !NegotiatedIkeAlgorithms.TryResolve(chosen, out var algorithms))
+        {
+            throw new IkeProtocolException(NotifyMessageType.NO_PROPOSAL_CHOSEN, ProposalSelection.DescribeMismatch(offered, configured));
+        }
+
+        if (algorithms.KeyExchange != ke.Method)
+        {
+            throw IkeProtocolException.InvalidKePayload(algorithms.KeyExchange);
+        }
+
+        using (var keyExchange = AlgorithmRegistry.CreateKeyExchange(ke.Method))
+        {
+            _responderKeyExchangeData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
+            _chosen = chosen;
+            _method = ke.Method;
+            sa.NonceInitiator = nonce.NonceData.ToArray();
+            sa.NonceResponder = RandomNumberGenerator.GetBytes(NonceLength);
+            NatDetection.Check(sa, request, 0);
+            sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(request);
+            sa.FragmentationSupported = request.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
+            sa.Algorithms = algorithms;
+            sa.DeriveKeys(sharedSecret);
+        }
+    }
+
+    public void BuildResponse(List<IkePayload> response)
+    {
+        response.Add(new SecurityAssociationPayload([_chosen!]));
+        response.Add(new KeyExchangePayload(_method, _responderKeyExchangeData));
+        response.Add(new NoncePayload(sa.NonceResponder));
+        NatDetection.AddNotifies(response, sa.InitiatorSpi, sa.ResponderSpi, sa.Local, sa.Remote);
+        if (sa.FragmentationSupported)
+        {
+            response.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
+        }
+
+        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+    }
+
+    internal static Proposal SingleProposal(IReadOnlyList<IkePayload> response)
+    {
+        var proposals = response.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
+        return proposals.Count == 1 ? proposals[0] : throw IkeProtocolException.InvalidSyntax($"an answer with {proposals.Count} proposals");
+    }
+
+    /// <summary>Whether a chosen proposal is made only of transforms one of ours offered (§2.7).</summary>
+    internal static bool IsOneOf(Proposal chosen, IReadOnlyList<Proposal> ours) =>
+        ProposalSelection.Select([chosen], ours) is { } accepted
+        && accepted.Transforms.Count == chosen.Transforms.Count
+        && chosen.Transforms.All(accepted.Transforms.Contains);
+
+    private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>
+        proposals.SelectMany(p => p.Transforms).Where(t => t.Type == TransformType.KeyExchange)
+            .Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
+
+    private static bool Offers(IReadOnlyList<Proposal> proposals, KeyExchangeTransformId method) =>
+        proposals.SelectMany(p => p.Transforms).Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method);
+
+    private static Proposal? WithOnlyKeyExchange(Proposal proposal, KeyExchangeTransformId method) =>
+        proposal.Transforms.Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method)
+            ? new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi,
+                [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange || t.Id == (ushort)method)])
+            : null;
+}

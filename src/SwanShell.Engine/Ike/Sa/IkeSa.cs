@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Cryptography;
+using SwanShell.Engine.Crypto;
+
+namespace SwanShell.Engine.Ike.Sa;
+
+/// <summary>
+/// One IKE SA: its SPIs and peer, what was negotiated, its keys and SK ciphers, its Message ID windows (one
+/// request outstanding each way), and its Child SAs. Driven by <see cref="IkeEngine"/>; key material never printed.
+/// </summary>
+public sealed class IkeSa : IDisposable
+{
+    private readonly List<ChildSa> _childSas = [];
+    private readonly List<IkeEvent> _events = [];
+
+    internal IkeSa(bool isOriginalInitiator, ulong initiatorSpi, ulong responderSpi, IPEndPoint local, IPEndPoint remote, IkeSaOptions options, TimeProvider time)
+    {
+        Time = time;
+        IsOriginalInitiator = isOriginalInitiator;
+        InitiatorSpi = initiatorSpi;
+        ResponderSpi = responderSpi;
+        Local = local;
+        Remote = remote;
+        Options = options;
+    }
+
+    public bool IsOriginalInitiator { get; }
+
+    public ulong InitiatorSpi { get; }
+
+    /// <summary>0 until the initiator reads the IKE_SA_INIT response.</summary>
+    public ulong ResponderSpi { get; internal set; }
+
+    public ulong LocalSpi => IsOriginalInitiator ? InitiatorSpi : ResponderSpi;
+
+    /// <summary>Our address and port for this SA; the port becomes 4500 when a NAT is detected.</summary>
+    public IPEndPoint Local { get; internal set; }
+
+    /// <summary>The peer's address and port as we see them (after any NAT).</summary>
+    public IPEndPoint Remote { get; internal set; }
+
+    /// <summary>A NAT rewrites our packets (RFC 7296 §2.23): we send NAT keepalives.</summary>
+    public bool LocalBehindNat { get; internal set; }
+
+    /// <summary>A NAT rewrites the peer's packets.</summary>
+    public bool RemoteBehindNat { get; internal set; }
+
+    /// <summary>IKE runs on port 4500 and ESP must be UDP-encapsulated (RFC 3948).</summary>
+    public bool NatDetected => LocalBehindNat || RemoteBehindNat;
+
+    public IkeSaOptions Options { get; }
+
+    public IkeSaState State { get; private set; }
+
+    public NegotiatedIkeAlgorithms? Algorithms { get; internal set; }
+
+    /// <summary>The identity the peer authenticated as.</summary>
+    public Identity? RemoteIdentity { get; internal set; }
+
+    public IReadOnlyList<ChildSa> ChildSas => _childSas;
+
+    /// <summary>The engine's clock, for certificate validity.</summary>
+    internal TimeProvider Time { get; }
+
+    /// <summary>The hashes the peer accepts in RFC 7427 signatures (SIGNATURE_HASH_ALGORITHMS).</summary>
+    internal IReadOnlyList<SignatureHashAlgorithm> PeerSignatureHashes { get; set; } = [];
+
+    internal byte[] NonceInitiator { get; set; } = [];
+
+    internal byte[] NonceResponder { get; set; } = [];
+
+    /// <summary>RealMessage1 of §2.15: the IKE_SA_INIT request as it went over the wire.</summary>
+    internal byte[] InitRequest { get; set; } = [];
+
+    /// <summary>RealMessage2: the IKE_SA_INIT response as it went over the wire.</summary>
+    internal byte[] InitResponse { get; set; } = [];
+
+    internal IkeSaKeys? Keys { get; private set; }
+
+    internal EncryptedPayloadCipher? Outbound { get; private set; }
+
+    internal EncryptedPayloadCipher? Inbound { get; private set; }
+
+    /// <summary>Both sides sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
+    internal bool FragmentationSupported { get; set; }
+
+    /// <summary>The Message ID of our next request.</summary>
+    internal uint NextRequestId { get; set; }
+
+    /// <summary>The Message ID the peer's next request must carry.</summary>
+    internal uint ExpectedRequestId { get; set; }
+
+    /// <summary>Our last response and its Message ID, resent when the peer retransmits that request (§2.1).</summary>
+    internal IReadOnlyList<byte[]>? LastResponse { get; set; }
+
+    internal uint LastResponseId { get; set; }
+
+    internal FragmentReassembler? Reassembler { get; set; }
+
+    internal uint ReassemblyMessageId { get; set; }
+
+    internal PendingRequest? Pending { get; set; }
+
+    /// <summary>A responder's limit on waiting for IKE_AUTH.</summary>
+    internal ITimer? HalfOpenTimer { get; set; }
+
+    internal ITimer? KeepaliveTimer { get; set; }
+
+    /// <summary>The responder's key for recognising a retransmitted IKE_SA_INIT: SPIi and where it first came from.</summary>
+    internal (ulong InitiatorSpi, IPEndPoint Remote)? RespondedInitKey { get; set; }
+
+    internal Queue<QueuedExchange> Queued { get; } = new();
+
+    /// <summary>SKEYSEED and the seven SK_* keys from the IKE_SA_INIT shared secret (§2.14), then the SK ciphers.</summary>
+    internal void DeriveKeys(byte[] sharedSecret)
+    {
+        var algorithms = Algorithms ?? throw new InvalidOperationException("no algorithms were negotiated");
+        var skeyseed = IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret);
+        Keys = IkeKeyDerivation.DeriveIkeSaKeys(algorithms.Prf, skeyseed, NonceInitiator, NonceResponder, InitiatorSpi, ResponderSpi, algorithms.Encryption, algorithms.Integrity);
+        CryptographicOperations.ZeroMemory(skeyseed);
+        CryptographicOperations.ZeroMemory(sharedSecret);
+        Outbound = EncryptedPayloadCipher.ForSending(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
+        Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
+    }
+
+    internal void SetState(IkeSaState state)
+    {
+        if (State != state)
+        {
+            State = state;
+            Report(new IkeSaStateChanged(InitiatorSpi, ResponderSpi, Remote, state));
+        }
+    }
+
+    internal void Fail(NotifyMessageType? notify, string reason)
+    {
+        Report(new IkeSaFailed(InitiatorSpi, ResponderSpi, Remote, notify, reason));
+        SetState(IkeSaState.Failed);
+    }
+
+    internal void AddChildSa(ChildSa childSa)
+    {
+        _childSas.Add(childSa);
+        Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa));
+    }
+
+    /// <summary>Removes the Child SAs whose outbound SPIs the peer deleted; returns their inbound SPIs.</summary>
+    internal IReadOnlyList<uint> RemoveChildSas(IReadOnlyList<uint> outboundSpis)
+    {
+        var removed = _childSas.Where(c => outboundSpis.Contains(c.OutboundSpi)).ToList();
+        foreach (var childSa in removed)
+        {
+            _childSas.Remove(childSa);
+            childSa.Dispose();
+        }
+
+        return [.. removed.Select(c => c.InboundSpi)];
+    }
+
+    internal void ChildSaFailed(NotifyMessageType? notify, string reason) =>
+        Report(new ChildSaFailed(InitiatorSpi, ResponderSpi, Remote, notify, reason));
+
+    internal void Report(IkeEvent e) => _events.Add(e);
+
+    internal List<IkeEvent> TakeEvents()
+    {
+        var events = new List<IkeEvent>(_events);
+        _events.Clear();
+        return events;
+    }
+
+    public void Dispose()
+    {
+        Pending?.Timer?.Dispose();
+        HalfOpenTimer?.Dispose();
+        KeepaliveTimer?.Dispose();
+        Keys?.Dispose();
+        Outbound?.Dispose();
+        Inbound?.Dispose();
+        foreach (var childSa in _childSas)
+        {
+            childSa.Dispose();
+        }
+    }
+
+    public override string ToString() => $"{InitiatorSpi:x16}_i {ResponderSpi:x16}_r {Remote} {State}";
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace SwanShell.Engine.Ike.Sa;
+
+/// <summary>
+/// What one side of a connection wants from an IKE SA and its first Child SA. Built from the configuration
+/// (ike=, esp=, leftid=, rightid=, leftsubnet=, rightsubnet=, the PSK from ipsec.secrets).
+/// </summary>
+public sealed class IkeSaOptions
+{
+    /// <summary>IKE proposals in order of preference (protocol IKE, no SPI).</summary>
+    public required IReadOnlyList<Proposal> IkeProposals { get; init; }
+
+    /// <summary>ESP proposals for the Child SA made in IKE_AUTH, in order of preference (SPIs are filled in per SA).</summary>
+    public required IReadOnlyList<Proposal> ChildProposals { get; init; }
+
+    public required Identity LocalIdentity { get; init; }
+
+    /// <summary>The identity the peer must prove; null accepts any identity the key authenticates.</summary>
+    public Identity? RemoteIdentity { get; init; }
+
+    /// <summary>The pre-shared key, for whichever side authenticates with one. Never printed.</summary>
+    public ReadOnlyMemory<byte> PreSharedKey { get; init; }
+
+    /// <summary>Our certificate with its private key: we authenticate with an RFC 7427 signature. Null: with the PSK.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Intermediate CA certificates sent after ours.</summary>
+    public IReadOnlyList<X509Certificate2> CertificateChain { get; init; } = [];
+
+    /// <summary>The CAs the peer's certificate must chain to: the peer authenticates with a signature. Null: with the PSK.</summary>
+    public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
+
+    public required IReadOnlyList<TrafficSelector> LocalTrafficSelectors { get; init; }
+
+    public required IReadOnlyList<TrafficSelector> RemoteTrafficSelectors { get; init; }
+
+    /// <summary>Encrypted messages longer than this are sent as RFC 7383 fragments, when both sides support it.</summary>
+    public int FragmentSize { get; init; } = 1280;
+
+    public RetransmissionOptions Retransmission { get; init; } = RetransmissionOptions.Default;
+
+    public override string ToString() => $"{LocalIdentity} -> {RemoteIdentity?.ToString() ?? "%any"}";
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using SwanShell.Engine.Daemon.Network;
+
+namespace SwanShell.UnitTests.Daemon;
+
+public sealed class IkeSocketTests : IDisposable
+{
+    private static readonly IPEndPoint Loopback = new(IPAddress.Loopback, 0);
+    private readonly Channel<(byte[] Message, IPEndPoint From)> _received = Channel.CreateUnbounded<(byte[], IPEndPoint)>();
+    private readonly List<IkeSocket> _sockets = [];
+
+    public void Dispose() => _sockets.ForEach(s => s.Dispose());
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IkeMessage_SentByOneSocket_ArrivesAtTheOtherAsSent(bool natTraversal)
+    {
+        var a = Bind(natTraversal);
+        var b = Bind(natTraversal);
+        var message = Enumerable.Range(0, 40).Select(i => (byte)(i + 1)).ToArray();
+
+        a.Send(message, b.LocalEndPoint);
+
+        var (got, from) = await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(message, got);
+        Assert.Equal(a.LocalEndPoint, from);
+        Assert.Equal(1, a.SentCount);
+    }
+
+    [Fact]
+    public async Task NatTraversalSocket_PutsTheNonEspMarkerOnTheWire()
+    {
+        var a = Bind(natTraversal: true);
+        using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        raw.Bind(Loopback);
+
+        a.Send(new byte[30], (IPEndPoint)raw.LocalEndPoint!);
+
+        var buffer = new byte[100];
+        var length = await raw.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(34, length);
+        Assert.Equal(new byte[4], buffer[..4]);
+    }
+
+    [Theory]
+    [InlineData(false, 27, 0x00)]
+    [InlineData(false, 20, 0x12)]
+    [InlineData(true, 1, 0xff)]
+    [InlineData(true, 60, 0x12)]
+    public async Task DatagramThatIsNotIke_IsDroppedAndCounted(bool natTraversal, int length, byte first)
+    {
+        var b = Bind(natTraversal);
+        using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var datagram = new byte[length];
+        datagram[0] = first;
+
+        await raw.SendToAsync(datagram, b.LocalEndPoint);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (b.DroppedCount == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, b.DroppedCount);
+        Assert.Equal(1, b.ReceivedCount);
+        Assert.False(_received.Reader.TryRead(out _));
+    }
+
+    private IkeSocket Bind(bool natTraversal)
+    {
+        var socket = IkeSocket.Bind(Loopback, natTraversal, kernelEspInUdp: false, (message, from, _) => _received.Writer.TryWrite((message.ToArray(), from)));
+        _sockets.Add(socket);
+        return socket;
+    }
+}

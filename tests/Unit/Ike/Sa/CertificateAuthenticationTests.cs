@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SwanShell.Engine.Crypto;
+using SwanShell.Engine.Ike;
+using SwanShell.Engine.Ike.Sa;
+
+namespace SwanShell.UnitTests.Ike.Sa;
+
+public sealed class CertificateAuthenticationTests
+{
+    [Fact]
+    public void ECDSA_and_RSA_certificates_authenticate_with_RFC_7427_signatures_through_an_intermediate_CA()
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Intermediate), [TestPki.Intermediate]),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.RsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal(IkeSaState.Established, engines.ResponderSa.State);
+        Assert.Single(west.ChildSas);
+        var auths = AuthPayloads(engines);
+        Assert.All(auths, a => Assert.Equal(AuthenticationMethod.DIGITAL_SIGNATURE, a.Method));
+        Assert.Equal(EcdsaSignature.Sha384.AlgorithmIdentifier.ToArray(), AlgorithmIdentifier(auths[0])); // matches west's P-384 key
+        Assert.Equal(RsaPssSignature.Sha256.AlgorithmIdentifier.ToArray(), AlgorithmIdentifier(auths[1]));
+    }
+
+    [Fact]
+    public void CERTREQ_names_the_trusted_CA_by_the_SHA1_of_its_public_key()
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root)),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+        engines.Connect();
+        var request = Decrypted(engines, engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH && !d.IsResponse), responder: true);
+
+        var certificateRequest = Assert.Single(request.OfType<CertificateRequestPayload>());
+#pragma warning disable CA5350 // RFC 7296 §3.7 names CAs by SHA-1.
+        Assert.Equal(SHA1.HashData(TestPki.Root.PublicKey.ExportSubjectPublicKeyInfo()), certificateRequest.CertificationAuthority.ToArray());
+#pragma warning restore CA5350
+    }
+
+    [Fact]
+    public void Certificate_from_an_untrusted_CA_fails_authentication()
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Rogue)),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        var refusal = Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>());
+        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, refusal.Notify);
+        Assert.Contains("does not chain to a trusted CA", refusal.Reason);
+    }
+
+    [Fact]
+    public void Certificate_that_does_not_name_the_peers_ID_fails_authentication()
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("south", TestPki.Root)),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        Assert.Contains("does not name @west", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+    }
+
+    [Fact]
+    public void Expired_certificate_fails_authentication_on_the_engines_clock()
+    {
+        var expired = TestPki.EcdsaLeaf("west", TestPki.Root, notAfter: new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), expired),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Notify);
+    }
+
+    [Fact]
+    public void Peer_using_a_PSK_where_a_certificate_is_required_fails_authentication()
+    {
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east"),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        Assert.Contains("SHARED_KEY_MESSAGE_INTEGRITY_CODE where DIGITAL_SIGNATURE was expected", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+    }
+
+    /// <summary>Authenticate with <paramref name="certificate"/>, and expect a peer certificate from the test root.</summary>
+    private static IkeSaOptions WithCertificate(IkeSaOptions options, X509Certificate2 certificate, IReadOnlyList<X509Certificate2>? chain = null) => new()
+    {
+        IkeProposals = options.IkeProposals,
+        ChildProposals = options.ChildProposals,
+        LocalIdentity = options.LocalIdentity,
+        RemoteIdentity = options.RemoteIdentity,
+        LocalTrafficSelectors = options.LocalTrafficSelectors,
+        RemoteTrafficSelectors = options.RemoteTrafficSelectors,
+        Certificate = certificate,
+        CertificateChain = chain ?? [],
+        TrustedCertificateAuthorities = [TestPki.Root],
+    };
+
+    private static byte[] AlgorithmIdentifier(AuthenticationPayload auth) =>
+        auth.AuthenticationData.Span.Slice(1, auth.AuthenticationData.Span[0]).ToArray();
+
+    private static List<AuthenticationPayload> AuthPayloads(TwoEngines engines) =>
+    [
+        .. engines.Network.Sent.Where(d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH)
+            .SelectMany(d => Decrypted(engines, d, responder: !d.IsResponse))
+            .OfType<AuthenticationPayload>(),
+    ];
+
+    /// <summary>Opens an IKE_AUTH datagram with the receiving side's keys.</summary>
+    private static IReadOnlyList<IkePayload> Decrypted(TwoEngines engines, InMemoryNetwork.Datagram datagram, bool responder)
+    {
+        var sa = responder ? engines.ResponderSa : Assert.Single(engines.Initiator.Sas);
+        return sa.Inbound!.Decrypt((EncryptedPayload)IkeMessage.Parse(datagram.Bytes).Payloads[^1]);
+    }
+}

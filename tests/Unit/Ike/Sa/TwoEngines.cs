@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text;
+using SwanShell.Engine.Ike;
+using SwanShell.Engine.Ike.Sa;
+
+namespace SwanShell.UnitTests.Ike.Sa;
+
+/// <summary>West (initiator) and east (responder) engines on one in-memory network and one manual clock.</summary>
+internal sealed class TwoEngines : IDisposable
+{
+    public static readonly IPEndPoint West = new(IPAddress.Parse("192.0.2.1"), 500);
+    public static readonly IPEndPoint East = new(IPAddress.Parse("192.0.2.2"), 500);
+
+    public TwoEngines(IkeSaOptions? west = null, IkeSaOptions? east = null, IkeEngineOptions? eastEngine = null)
+    {
+        WestOptions = west ?? Options("west", "east");
+        EastOptions = east ?? Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255");
+        Initiator = new IkeEngine(West, Network, Clock, _ => null);
+        Responder = new IkeEngine(East, Network, Clock, _ => EastOptions, eastEngine);
+        Network.Attach(West.Address, Initiator);
+        Network.Attach(East.Address, Responder);
+        Initiator.EventRaised += InitiatorEvents.Add;
+        Responder.EventRaised += ResponderEvents.Add;
+    }
+
+    public ManualTimeProvider Clock { get; } = new();
+
+    public InMemoryNetwork Network { get; } = new();
+
+    public IkeSaOptions WestOptions { get; }
+
+    public IkeSaOptions EastOptions { get; }
+
+    public IkeEngine Initiator { get; }
+
+    public IkeEngine Responder { get; }
+
+    public List<IkeEvent> InitiatorEvents { get; } = [];
+
+    public List<IkeEvent> ResponderEvents { get; } = [];
+
+    public IkeSa ResponderSa => Assert.Single(Responder.Sas);
+
+    public IkeSa Connect()
+    {
+        var sa = Initiator.Initiate(WestOptions, East);
+        Network.Run();
+        return sa;
+    }
+
+    /// <summary>Lets the clock run in half-second steps, delivering everything sent in between.</summary>
+    public void RunFor(TimeSpan duration)
+    {
+        var step = TimeSpan.FromMilliseconds(500);
+        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += step)
+        {
+            Network.Run();
+            Clock.Advance(step);
+        }
+
+        Network.Run();
+    }
+
+    public void Dispose()
+    {
+        Initiator.Dispose();
+        Responder.Dispose();
+    }
+
+    public static IkeSaOptions Options(
+        string localId, string? remoteId, string psk = "correct horse battery staple",
+        IReadOnlyList<Proposal>? ike = null, IReadOnlyList<Proposal>? esp = null,
+        string local = "10.1.0.0-10.1.255.255", string remote = "10.2.0.0-10.2.255.255",
+        int fragmentSize = 1280, RetransmissionOptions? retransmission = null) => new()
+        {
+            IkeProposals = ike ?? [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519)],
+            ChildProposals = esp ?? [EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null)],
+            LocalIdentity = Identity.Fqdn(localId),
+            RemoteIdentity = remoteId is null ? null : Identity.Fqdn(remoteId),
+            PreSharedKey = Encoding.UTF8.GetBytes(psk),
+            LocalTrafficSelectors = [Range(local)],
+            RemoteTrafficSelectors = [Range(remote)],
+            FragmentSize = fragmentSize,
+            Retransmission = retransmission ?? RetransmissionOptions.Default,
+        };
+
+    public static Proposal IkeProposal(EncryptionTransformId encryption, int? keyLength, IntegrityTransformId? integrity, PrfTransformId prf, params KeyExchangeTransformId[] methods) =>
+        new(1, SecurityProtocolId.IKE, ReadOnlyMemory<byte>.Empty,
+        [
+            Transform.Encryption(encryption, keyLength),
+            .. integrity is { } i ? [Transform.Integrity(i)] : Array.Empty<Transform>(),
+            Transform.Prf(prf),
+            .. methods.Select(m => Transform.KeyExchange(m)),
+        ]);
+
+    public static Proposal EspProposal(EncryptionTransformId encryption, int? keyLength, IntegrityTransformId? integrity) =>
+        new(1, SecurityProtocolId.ESP, ReadOnlyMemory<byte>.Empty,
+        [
+            Transform.Encryption(encryption, keyLength),
+            .. integrity is { } i ? [Transform.Integrity(i)] : Array.Empty<Transform>(),
+            Transform.ExtendedSequenceNumbers(false),
+        ]);
+
+    public static TrafficSelector Range(string range)
+    {
+        var ends = range.Split('-');
+        return TrafficSelector.AddressRange(IPAddress.Parse(ends[0]), IPAddress.Parse(ends[1]));
+    }
+}
