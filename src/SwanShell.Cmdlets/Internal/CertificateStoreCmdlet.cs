@@ -36,7 +36,8 @@ public abstract class CertificateStoreCmdlet : PSCmdlet
     private static ErrorCategory Category(CertificateStoreError error) => error switch
     {
         CertificateStoreError.StoreExists or CertificateStoreError.CertificateNameInUse => ErrorCategory.ResourceExists,
-        CertificateStoreError.StoreNotFound or CertificateStoreError.CertificateNotFound or CertificateStoreError.KeyWithoutCertificate => ErrorCategory.ObjectNotFound,
+        CertificateStoreError.StoreNotFound or CertificateStoreError.CertificateNotFound or CertificateStoreError.KeyWithoutCertificate
+            or CertificateStoreError.PrivateKeyNotFound => ErrorCategory.ObjectNotFound,
         CertificateStoreError.InvalidCertificateName => ErrorCategory.InvalidArgument,
         CertificateStoreError.WrongPassword => ErrorCategory.AuthenticationError,
         _ => ErrorCategory.InvalidData,

@@ -51,6 +51,10 @@ public static class CertificateFileReader
         {
             collection = X509CertificateLoader.LoadPkcs12Collection(content, password, X509KeyStorageFlags.Exportable | X509KeyStorageFlags.EphemeralKeySet);
         }
+        catch (Pkcs12LoadLimitExceededException)
+        {
+            throw Invalid(path, "it is beyond what a PKCS#12 file may hold (too many certificates, keys or key derivation iterations)");
+        }
         catch (CryptographicException)
         {
             throw new CertificateStoreException(

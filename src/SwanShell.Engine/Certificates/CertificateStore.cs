@@ -126,7 +126,7 @@ public sealed class CertificateStore
         {
             throw new CertificateStoreException(
                 CertificateStoreError.CertificateNameInUse,
-                $"The name '{name}' is already used by another certificate ({existing.Subject}, thumbprint {existing.Thumbprint}); use -Force to replace it, or -Name to choose another name.",
+                $"The name '{name}' is already used by another certificate ({existing.Subject}, thumbprint {existing.Thumbprint}); use -Force to replace it, or import it under another name (-Name).",
                 name);
         }
 
@@ -135,8 +135,14 @@ public sealed class CertificateStore
             throw new CertificateStoreException(CertificateStoreError.KeyWithoutCertificate, $"The private key given for '{name}' does not belong to its certificate ({certificate.Subject}).", name);
         }
 
+        var replaced = Find(name) is { } previous && previous.Thumbprint != certificate.Thumbprint ? previous.Thumbprint : null;
         var path = CertificatePath(name);
         WriteAtomically(path, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"), PublicFileMode);
+        if (replaced is not null)
+        {
+            ForgetTrustIfUnused(replaced);
+        }
+
         if (privateKey is not null)
         {
             WritePrivateKey(PrivateKeyPath(name), privateKey);
@@ -156,11 +162,7 @@ public sealed class CertificateStore
         var certificate = Find(name) ?? throw NotFound(name);
         File.Delete(PrivateKeyPath(name));
         File.Delete(certificate.Path);
-        var trusted = ReadTrust();
-        if (trusted.Remove(certificate.Thumbprint) && !List().Any(c => c.Thumbprint == certificate.Thumbprint))
-        {
-            WriteTrust(trusted);
-        }
+        ForgetTrustIfUnused(certificate.Thumbprint);
     }
 
     /// <summary>Trust is kept by thumbprint: the same CA certificate under two names is one trust decision.</summary>
@@ -172,6 +174,47 @@ public sealed class CertificateStore
         {
             WriteTrust(set);
         }
+    }
+
+    /// <summary>
+    /// The certificate a <c>leftcert=</c> names, with its private key attached when <paramref name="withPrivateKey"/>:
+    /// what IKE authentication signs with. The caller disposes it.
+    /// </summary>
+    public X509Certificate2 Load(string name, bool withPrivateKey)
+    {
+        EnsureExists();
+        var path = CertificatePath(name);
+        var certificate = (File.Exists(path) ? TryLoad(path) : null) ?? throw NotFound(name);
+        if (!withPrivateKey)
+        {
+            return certificate;
+        }
+
+        using (certificate)
+        {
+            using var key = File.Exists(PrivateKeyPath(name)) ? PrivateKeyPem.ReadFile(PrivateKeyPath(name)) : null;
+            return key switch
+            {
+                RSA rsa when KeyMatch.Matches(certificate, rsa) => certificate.CopyWithPrivateKey(rsa),
+                ECDsa ecdsa when KeyMatch.Matches(certificate, ecdsa) => certificate.CopyWithPrivateKey(ecdsa),
+                _ => throw new CertificateStoreException(
+                    CertificateStoreError.PrivateKeyNotFound,
+                    $"The store at {Path} holds no usable private key for the certificate '{name}'; import it with Import-IpsecCertificate.",
+                    name),
+            };
+        }
+    }
+
+    /// <summary>The trusted CA certificates, the anchors for verifying peers' certificate chains. The caller disposes them.</summary>
+    public X509Certificate2Collection TrustedAuthorities()
+    {
+        var trusted = new X509Certificate2Collection();
+        foreach (var certificate in List().Where(c => c.Trusted))
+        {
+            trusted.Add(X509CertificateLoader.LoadCertificateFromFile(certificate.Path));
+        }
+
+        return trusted;
     }
 
     /// <summary>The names of the certificate files, with the name each stands for (null for files that are not ours).</summary>
@@ -207,6 +250,16 @@ public sealed class CertificateStore
         catch (CryptographicException)
         {
             return null;
+        }
+    }
+
+    /// <summary>A trust decision outlives a name only while another name holds the same certificate.</summary>
+    private void ForgetTrustIfUnused(string thumbprint)
+    {
+        var trusted = ReadTrust();
+        if (!List().Any(c => c.Thumbprint == thumbprint) && trusted.Remove(thumbprint))
+        {
+            WriteTrust(trusted);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed record CertificateStoreReport(
 
 /// <summary>
 /// Checks a store's layout, permissions and keys: every key file 0600 and matching its certificate, directories closed to
-/// others, certificates readable and within their validity. Checking changes nothing; trusting is <see cref="TrustAuthorities"/>.
+/// others, certificates readable and within their validity. Checking changes nothing; <see cref="UntrustedAuthorities"/> lists what --settrusts would trust.
 /// </summary>
 public static class CertificateStoreCheck
 {
@@ -54,22 +54,14 @@ public static class CertificateStoreCheck
         return problems;
     }
 
-    /// <summary>Marks every CA certificate (basicConstraints CA) trusted: <c>ipsec checknss --settrusts</c>. Returns the names newly trusted.</summary>
+    /// <summary>
+    /// The CA certificates (basicConstraints CA) not trusted yet: what <c>ipsec checknss --settrusts</c> trusts, each with
+    /// <see cref="CertificateStore.SetTrusted"/> once the user agreed.
+    /// </summary>
     public static IReadOnlyList<string> UntrustedAuthorities(CertificateStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         return [.. store.List().Where(c => c.IsCertificateAuthority && !c.Trusted).Select(c => c.Name)];
-    }
-
-    public static IReadOnlyList<string> TrustAuthorities(CertificateStore store)
-    {
-        var names = UntrustedAuthorities(store);
-        foreach (var name in names)
-        {
-            store.SetTrusted(name, true);
-        }
-
-        return names;
     }
 
     public static CertificateStoreReport Report(CertificateStore store, bool created, IReadOnlyList<string> newlyTrusted, DateTimeOffset now)

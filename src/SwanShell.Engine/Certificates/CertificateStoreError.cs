@@ -11,5 +11,6 @@ public enum CertificateStoreError
     InvalidCertificateFile,
     WrongPassword,
     KeyWithoutCertificate,
+    PrivateKeyNotFound,
     UnsupportedKeyAlgorithm,
 }

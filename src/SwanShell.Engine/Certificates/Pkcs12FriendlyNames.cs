@@ -41,7 +41,7 @@ internal static class Pkcs12FriendlyNames
                 }
             }
         }
-        catch (Exception e) when (e is IOException or CryptographicException or PkcsIOException or ArgumentException or InvalidOperationException or Org.BouncyCastle.Security.SecurityUtilityException)
+        catch (Exception e) when (e is IOException or CryptographicException or PkcsIOException or Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidOperationException or Org.BouncyCastle.Security.SecurityUtilityException)
         {
             // Names are a convenience: without them the subjects' common names are used.
         }

@@ -87,8 +87,16 @@ public sealed class NftClient(string? networkNamespace = null)
         using (process)
         {
             var error = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(input ?? string.Empty);
-            process.StandardInput.Close();
+            try
+            {
+                process.StandardInput.Write(input ?? string.Empty);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It exited before reading its input (ip netns exec of a namespace that is gone); its exit code and stderr say why.
+            }
+
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)

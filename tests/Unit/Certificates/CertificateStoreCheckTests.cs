@@ -99,14 +99,15 @@ public sealed class CertificateStoreCheckTests : IDisposable
     }
 
     [Fact]
-    public void TrustAuthorities_TrustsOnlyCaCertificates_Once()
+    public void UntrustedAuthorities_AreTheCaCertificatesOnly_UntilTrusted()
     {
         using var west = _pki.CreateEndEntity("west");
         _store.Add("west", west, null, replace: false);
         _store.Add("mainca", _pki.Ca, null, replace: false);
 
-        Assert.Equal(["mainca"], CertificateStoreCheck.TrustAuthorities(_store));
-        Assert.Empty(CertificateStoreCheck.TrustAuthorities(_store));
+        Assert.Equal(["mainca"], CertificateStoreCheck.UntrustedAuthorities(_store));
+        _store.SetTrusted("mainca", true);
+        Assert.Empty(CertificateStoreCheck.UntrustedAuthorities(_store));
 
         Assert.Equal([("mainca", true), ("west", false)], _store.List().Select(c => (c.Name, c.Trusted)));
     }

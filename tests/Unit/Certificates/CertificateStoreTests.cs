@@ -190,6 +190,24 @@ public sealed class CertificateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Trust_FollowsTheCertificate_NotTheName()
+    {
+        var store = NewStore();
+        using var other = TestPki.CreateCa("Other CA");
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        store.Add("mainca-again", _pki.Ca, null, replace: false);
+        store.SetTrusted("mainca", true);
+
+        Assert.True(store.Find("mainca-again")!.Trusted);
+        store.Remove("mainca-again");
+        Assert.True(store.Find("mainca")!.Trusted);
+
+        store.Add("mainca", other, null, replace: true);
+        Assert.False(store.Find("mainca")!.Trusted);
+        Assert.Empty(store.ReadTrust());
+    }
+
+    [Fact]
     public void Remove_OfAnUnknownName_IsCertificateNotFound()
     {
         var error = Assert.Throws<CertificateStoreException>(() => NewStore().Remove("nobody"));
@@ -204,6 +222,46 @@ public sealed class CertificateStoreTests : IDisposable
 
         Assert.Equal(CertificateStoreError.StoreNotFound, error.Error);
         Assert.Contains("Initialize-IpsecCertificateStore", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithPrivateKey_GivesACertificateThatSigns_AsLeftcertNeeds()
+    {
+        var store = NewStore();
+        using var west = _pki.CreateEndEntity("west", rsa: true);
+        store.Add("west", west, west.GetRSAPrivateKey(), replace: false);
+
+        using var loaded = store.Load("west", withPrivateKey: true);
+
+        using var key = loaded.GetRSAPrivateKey()!;
+        var signature = key.SignData("AUTH"u8.ToArray(), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pss);
+        using var publicKey = west.GetRSAPublicKey()!;
+        Assert.True(publicKey.VerifyData("AUTH"u8.ToArray(), signature, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pss));
+    }
+
+    [Fact]
+    public void Load_WithPrivateKey_OfACertificateWithoutOne_IsPrivateKeyNotFound()
+    {
+        var store = NewStore();
+        store.Add("mainca", _pki.Ca, null, replace: false);
+
+        Assert.Equal(_pki.Ca.Thumbprint, store.Load("mainca", withPrivateKey: false).Thumbprint);
+        var error = Assert.Throws<CertificateStoreException>(() => store.Load("mainca", withPrivateKey: true));
+        Assert.Equal(CertificateStoreError.PrivateKeyNotFound, error.Error);
+    }
+
+    [Fact]
+    public void TrustedAuthorities_AreTheTrustedCertificatesOnly()
+    {
+        var store = NewStore();
+        using var other = TestPki.CreateCa("Other CA");
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        store.Add("otherca", other, null, replace: false);
+        store.SetTrusted("mainca", true);
+
+        var trusted = store.TrustedAuthorities();
+
+        Assert.Equal([_pki.Ca.Thumbprint], trusted.Select(c => c.Thumbprint));
     }
 
     [Fact]

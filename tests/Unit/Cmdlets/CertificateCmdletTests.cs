@@ -91,6 +91,23 @@ public sealed class CertificateCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Test_WhatIf_CreatesNoStore_AndTrustsNothing()
+    {
+        _shell.Run($"Test-IpsecCertificateStore {At} -WhatIf");
+        Assert.False(Directory.Exists(_pki.StorePath));
+        Assert.Contains($"What if: Create the missing certificate store {_pki.StorePath}", _shell.Text, StringComparison.Ordinal);
+
+        var store = new CertificateStore(_pki.StorePath);
+        store.Initialize(force: false);
+        store.Add("mainca", _pki.Ca, null, replace: false);
+        var status = (IpsecCertificateStoreStatus)_shell.Run($"Test-IpsecCertificateStore -SetTrust {At} -WhatIf").Single().BaseObject;
+
+        Assert.Contains("What if: Trust the CA certificate 'mainca' (CN=SwanShell Test CA, O=SwanShell Tests", _shell.Text, StringComparison.Ordinal);
+        Assert.Empty(status.NewlyTrusted);
+        Assert.False(store.Find("mainca")!.Trusted);
+    }
+
+    [Fact]
     public void Test_ReportsProblemsAsWarningsAndTypedProblems()
     {
         using var west = _pki.CreateEndEntity("west");
@@ -182,6 +199,15 @@ public sealed class CertificateCmdletTests : IDisposable
 
         Assert.Matches(@"Name\s+Subject\s+KeyAlgorithm\s+NotAfter\s+Key\s+CA\s+Trusted", text);
         Assert.Matches(@"west\s+CN=west\s+ECDSA P-256\s+\d{4}-\d\d-\d\d\s+True\s+False\s+False", text);
+    }
+
+    [Fact]
+    public void Test_RendersTheTableView()
+    {
+        var text = _shell.Render($"Test-IpsecCertificateStore {At}");
+
+        Assert.Matches(@"Path\s+IsHealthy\s+Certificates\s+Keys\s+Trusted\s+Problems", text);
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(_pki.StorePath)}\s+True\s+0\s+0\s+0\s+0", text);
     }
 
     [Fact]
