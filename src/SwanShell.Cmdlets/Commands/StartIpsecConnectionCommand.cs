@@ -9,6 +9,8 @@ namespace SwanShell.Commands;
 [OutputType(typeof(IpsecConnectionStatus))]
 public sealed class StartIpsecConnectionCommand : DaemonCmdlet
 {
+    private readonly List<string> _forJob = [];
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(DaemonConnectionNameCompleter))]
     public string[] Name { get; set; } = [];
@@ -17,8 +19,18 @@ public sealed class StartIpsecConnectionCommand : DaemonCmdlet
     [Parameter]
     public SwitchParameter NoWait { get; set; }
 
+    /// <summary>Bring the connections up in parallel in a background job, and return the job at once.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     protected override void ProcessRecord()
     {
+        if (AsJob)
+        {
+            _forJob.AddRange(Name.Where(name => ShouldProcess(name, "Bring up connection (in a job)")));
+            return;
+        }
+
         foreach (var name in Name)
         {
             try
@@ -34,6 +46,16 @@ public sealed class StartIpsecConnectionCommand : DaemonCmdlet
             {
                 WriteError(e, name);
             }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_forJob.Count > 0)
+        {
+            var job = new IpsecConnectionJob(MyInvocation.Line, Run.SocketPath, _forJob);
+            JobRepository.Add(job);
+            WriteObject(job);
         }
     }
 }

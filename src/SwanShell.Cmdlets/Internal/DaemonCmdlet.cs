@@ -110,7 +110,7 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    private static ErrorCategory CategoryOf(string code) => code switch
+    internal static ErrorCategory CategoryOf(string code) => code switch
     {
         ControlErrorCodes.ConnectionNotFound => ErrorCategory.ObjectNotFound,
         ControlErrorCodes.ConnectionExists => ErrorCategory.ResourceExists,

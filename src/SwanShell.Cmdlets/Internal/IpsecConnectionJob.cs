@@ -16,6 +16,7 @@ public sealed class IpsecConnectionJob : Job
 
     private readonly CancellationTokenSource _stopping = new();
     private int _failures;
+    private int _established;
 
     internal IpsecConnectionJob(string command, string socketPath, IReadOnlyList<string> names)
         : base(command, $"IpsecUp{string.Join(",", names.Take(3))}{(names.Count > 3 ? ",…" : string.Empty)}")
@@ -30,7 +31,7 @@ public sealed class IpsecConnectionJob : Job
 
     public override string Location { get; }
 
-    public override string StatusMessage => $"{Output.Count} up, {Volatile.Read(ref _failures)} failed";
+    public override string StatusMessage => $"{Volatile.Read(ref _established)} up, {Volatile.Read(ref _failures)} failed";
 
     public override void StopJob()
     {
@@ -60,6 +61,7 @@ public sealed class IpsecConnectionJob : Job
                     var arguments = JsonSerializer.SerializeToElement(new ConnectionArguments(name), ControlJsonContext.Default.ConnectionArguments);
                     var result = await client.RequestAsync("up", arguments, null, token).ConfigureAwait(false);
                     Output.Add(PSObject.AsPSObject(result?.Deserialize(ControlJsonContext.Default.IpsecConnectionStatus)));
+                    Interlocked.Increment(ref _established);
                 }
                 catch (ControlException e)
                 {

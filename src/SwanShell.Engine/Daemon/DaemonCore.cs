@@ -49,9 +49,25 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// Opens the IKE sockets (one engine per local address) and starts following the kernel's ACQUIRE events;
     /// called once before the daemon answers clients. An address or port in use is a start failure.
     /// </summary>
-    public void StartIke(IEnumerable<System.Net.IPAddress> addresses, bool kernelEspInUdp)
+    public void StartIke(IEnumerable<System.Net.IPAddress> addresses, bool kernelEspInUdp, SetupDefinition setup)
     {
-        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp);
+        ArgumentNullException.ThrowIfNull(setup);
+
+        // libreswan's knobs: cookies above ddos-ike-threshold half-open SAs (always with ddos-mode=busy, never with
+        // unlimited), and no more than max-halfopen-ike of them; it has no per-peer limit, so one peer may bring many up.
+        var cookies = setup.DdosMode switch
+        {
+            "busy" => 0,
+            "unlimited" => int.MaxValue,
+            _ => (int)Math.Min(setup.DdosIkeThreshold, int.MaxValue),
+        };
+        var engineOptions = new SwanShell.Engine.Ike.Sa.IkeEngineOptions
+        {
+            CookieThreshold = cookies,
+            BlockThreshold = (int)Math.Min(setup.MaxHalfOpenIke, int.MaxValue),
+            KeepaliveInterval = setup.KeepAlive,
+        };
+        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions);
         _kernelEvents = FollowKernelEventsAsync();
     }
 
@@ -61,13 +77,13 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// </summary>
     public async Task LoadConfiguredAsync(IpsecConfiguration configuration)
     {
-        var added = 0;
+        ArgumentNullException.ThrowIfNull(configuration);
+        var loaded = new List<ConnectionLoader.LoadedConnection>();
         foreach (var conn in configuration.Connections.Where(c => c.Auto != AutoStart.Ignore))
         {
             try
             {
-                var loaded = _loader.Load(configuration, _options.ConfigPath, [conn.Name], all: false);
-                added += (await _loop.InvokeAsync(() => Add(loaded, new AddConnectionsArguments(_options.ConfigPath, [conn.Name]), Reporter(_ => { }))).ConfigureAwait(false)).Count;
+                loaded.AddRange(_loader.Load(configuration, _options.ConfigPath, [conn.Name], all: false));
             }
             catch (ControlException e)
             {
@@ -75,6 +91,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             }
         }
 
+        // One batch on the loop: responders are rebuilt once, not once per conn (thousands of conns load in well under a second).
+        var added = (await _loop.InvokeAsync(() => Add(loaded, new AddConnectionsArguments(_options.ConfigPath, []), Reporter(_ => { }))).ConfigureAwait(false)).Count;
         _log.Write($"loaded {added} connection(s) from {_options.ConfigPath}");
         await _loop.InvokeAsync(() =>
         {

@@ -7,10 +7,12 @@ namespace SwanShell.Engine.Daemon;
 public sealed class DaemonLog : IDisposable
 {
     private readonly TextWriter? _file;
-    private readonly TextWriter _stderr;
+    private readonly TextWriter? _stderr;
     private readonly object _gate = new();
 
-    public DaemonLog(string? filePath, TextWriter stderr)
+    /// <param name="filePath">The log file; null for none.</param>
+    /// <param name="stderr">Standard error, for a daemon in the foreground (systemd, journald); null once detached.</param>
+    public DaemonLog(string? filePath, TextWriter? stderr)
     {
         _stderr = stderr;
         if (filePath is not null)
@@ -31,7 +33,7 @@ public sealed class DaemonLog : IDisposable
             _file?.WriteLine(line);
             try
             {
-                _stderr.WriteLine(line);
+                _stderr?.WriteLine(line);
             }
             catch (IOException)
             {

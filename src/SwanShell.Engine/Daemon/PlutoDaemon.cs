@@ -26,7 +26,8 @@ public static class PlutoDaemon
 
         var run = options.RunDirectory;
         run.Create();
-        using var log = new DaemonLog(run.LogFilePath, stderr);
+        // Detached, the daemon writes its log to the file only: a pipe its starter stops reading must never block it.
+        using var log = new DaemonLog(run.LogFilePath, options.Foreground ? stderr : null);
         using var daemonLock = DaemonLock.TryAcquire(run.LockFilePath, Environment.ProcessId);
         if (daemonLock is null)
         {
@@ -58,7 +59,7 @@ public static class PlutoDaemon
         {
             try
             {
-                core.StartIke(ListenAddresses(configuration, host), kernelEspInUdp: kernel is XfrmKernel);
+                core.StartIke(ListenAddresses(configuration, host), kernelEspInUdp: kernel is XfrmKernel, configuration?.Setup ?? new SetupDefinition());
             }
             catch (System.Net.Sockets.SocketException e)
             {

@@ -53,7 +53,7 @@ public sealed class TwoDaemons : IDisposable
         """;
 
     /// <summary>A port free for UDP on both loopback addresses, with the one below it free too (for NAT-T).</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         while (true)
         {

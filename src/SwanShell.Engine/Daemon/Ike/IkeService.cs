@@ -32,7 +32,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <param name="ikePort">UDP port for IKE (500); 0 picks one per address.</param>
     /// <param name="natTraversalPort">UDP port for NAT-T (4500); 0 picks one per address.</param>
     /// <param name="kernelEspInUdp">Whether the kernel takes ESP-in-UDP from the NAT-T sockets (real XFRM).</param>
-    public IkeService(EventLoop loop, IKernel kernel, DaemonLog log, IEnumerable<IPAddress> addresses, int ikePort, int natTraversalPort, bool kernelEspInUdp)
+    /// <param name="engineOptions">Flood control and keepalives, from <c>config setup</c>.</param>
+    public IkeService(EventLoop loop, IKernel kernel, DaemonLog log, IEnumerable<IPAddress> addresses, int ikePort, int natTraversalPort, bool kernelEspInUdp, IkeEngineOptions engineOptions)
     {
         _loop = loop;
         _kernel = kernel;
@@ -41,10 +42,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             foreach (var address in addresses)
             {
-                var ike = IkeSocket.Bind(new IPEndPoint(address, ikePort), natTraversal: false, kernelEspInUdp: false, Received);
+                // IKE itself must never be caught by the policies it negotiates.
+                var ike = IkeSocket.Bind(new IPEndPoint(address, ikePort), natTraversal: false, kernelEspInUdp: false, Received, kernel.BypassPolicies);
                 _sockets.Add(ike);
-                _sockets.Add(IkeSocket.Bind(new IPEndPoint(address, natTraversalPort), natTraversal: true, kernelEspInUdp, Received));
-                var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions);
+                _sockets.Add(IkeSocket.Bind(new IPEndPoint(address, natTraversalPort), natTraversal: true, kernelEspInUdp, Received, kernel.BypassPolicies));
+                var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, engineOptions);
                 engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
                 _engines.Add(address, engine);
                 _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {_sockets[^1].LocalEndPoint}");

@@ -54,8 +54,9 @@ public sealed class IkeSocket : IDisposable
     /// <param name="natTraversal">The NAT-T socket (port 4500): non-ESP marker on IKE messages.</param>
     /// <param name="kernelEspInUdp">Ask the kernel to take ESP-in-UDP from this socket (real XFRM only).</param>
     /// <param name="received">Gets each IKE message without marker, the sender, and this socket.</param>
+    /// <param name="configure">Anything else the socket needs before it receives, e.g. the kernel's policy bypass.</param>
     /// <exception cref="SocketException">The address or port is taken or not ours.</exception>
-    public static IkeSocket Bind(IPEndPoint local, bool natTraversal, bool kernelEspInUdp, Action<ReadOnlyMemory<byte>, IPEndPoint, IkeSocket> received)
+    public static IkeSocket Bind(IPEndPoint local, bool natTraversal, bool kernelEspInUdp, Action<ReadOnlyMemory<byte>, IPEndPoint, IkeSocket> received, Action<Socket>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(local);
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -67,6 +68,7 @@ public sealed class IkeSocket : IDisposable
             }
 
             socket.Bind(local);
+            configure?.Invoke(socket);
             if (natTraversal && kernelEspInUdp)
             {
                 Span<byte> encapsulation = stackalloc byte[4];
