@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SwanShell.Engine.Control;
+using SwanShell.Engine.Kernel;
+using SwanShell.Engine.Kernel.Xfrm;
 using SwanShell.Engine.Native;
 
 namespace SwanShell.Engine.Daemon;
@@ -35,6 +37,7 @@ public static class DaemonService
         $"ask the daemon on {runDirectory.SocketPath} to shut down (SIGTERM, then SIGKILL, if it does not)",
         $"stop daemons of {runDirectory.Path} that hold no lock file",
         $"remove what a dead daemon left: {runDirectory.LockFilePath}, {runDirectory.PidFilePath}, {runDirectory.SocketPath}",
+        "remove the XFRM SAs, policies and routes of ours that a dead daemon left in the kernel",
     ];
 
     public static async Task<SetupOutcome> StartAsync(DaemonOptions options, string executable, TimeSpan timeout, CancellationToken cancellationToken)
@@ -182,7 +185,38 @@ public static class DaemonService
             }
         }
 
+        removed.AddRange(FlushKernelLeftovers(run));
         return removed;
+    }
+
+    /// <summary>
+    /// A dead daemon's XFRM state outlives it (Memory state died with it): flush what is marked ours, as the seed's
+    /// stop does after accidents, and say what was removed.
+    /// </summary>
+    private static IEnumerable<string> FlushKernelLeftovers(RunDirectory run)
+    {
+        if (!File.Exists(run.KernelFilePath))
+        {
+            return [];
+        }
+
+        var backend = File.ReadAllText(run.KernelFilePath).Trim();
+        File.Delete(run.KernelFilePath);
+        if (backend != "Xfrm")
+        {
+            return [];
+        }
+
+        try
+        {
+            using var kernel = XfrmKernel.Open();
+            var flushed = kernel.Flush();
+            return flushed.RemovedAnything ? [$"Removed the kernel state the dead daemon left: {flushed}."] : [];
+        }
+        catch (Exception e) when (e is KernelException or IOException or UnauthorizedAccessException)
+        {
+            return [$"Could not remove the kernel state the dead daemon left ({e.Message}); it is removed when the daemon next starts."];
+        }
     }
 
     private static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)

@@ -42,6 +42,7 @@ public static class PlutoDaemon
             return 1;
         }
 
+        await File.WriteAllTextAsync(run.KernelFilePath, kernel.Name).ConfigureAwait(false);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Stop(PosixSignalContext context)
         {
@@ -91,6 +92,7 @@ public static class PlutoDaemon
             }
 
             File.Delete(run.PidFilePath);
+            File.Delete(run.KernelFilePath);
         }
 
         log.Write("stopped");

@@ -16,6 +16,9 @@ public sealed record RunDirectory(string Path)
 
     public string LogFilePath => System.IO.Path.Combine(Path, "pluto.log");
 
+    /// <summary>Names the kernel back end while the daemon runs, so that stop can clean its kernel state after a crash.</summary>
+    public string KernelFilePath => System.IO.Path.Combine(Path, "pluto.kernel");
+
     /// <summary>The directory given, else $SWANSHELL_RUNDIR, else /run/swanshell.</summary>
     public static RunDirectory Resolve(string? path) =>
         new(System.IO.Path.GetFullPath(path ?? Environment.GetEnvironmentVariable("SWANSHELL_RUNDIR") ?? DefaultPath));
