@@ -11,12 +11,14 @@ internal sealed class AutoCommand : IClassicCommand
     /// <param name="Result">How its output is printed.</param>
     /// <param name="Switch">A switch the operation adds to its cmdlet.</param>
     /// <param name="ChangesState">Supports -WhatIf (ShouldProcess).</param>
-    private sealed record Operation(string? Cmdlet, bool TakesName, ClassicResult Result, string? Switch = null, bool ChangesState = true);
+    /// <param name="ThenCmdlet">A cmdlet (without a name) that follows when the first succeeded.</param>
+    private sealed record Operation(string? Cmdlet, bool TakesName, ClassicResult Result, string? Switch = null, bool ChangesState = true, string? ThenCmdlet = null);
 
     private static readonly Dictionary<string, Operation> Operations = new(StringComparer.Ordinal)
     {
         ["--add"] = new("Add-IpsecConnection", TakesName: true, ClassicResults.Added),
-        ["--replace"] = new("Add-IpsecConnection", TakesName: true, ClassicResults.Added, Switch: "Replace"),
+        // ipsec_auto(8): --replace is --delete, --add and --rereadsecrets.
+        ["--replace"] = new("Add-IpsecConnection", TakesName: true, ClassicResults.Added, Switch: "Replace", ThenCmdlet: "Update-IpsecSecret"),
         ["--delete"] = new("Remove-IpsecConnection", TakesName: true, ClassicResults.Views),
         ["--up"] = new("Start-IpsecConnection", TakesName: true, ClassicResults.Views),
         ["--down"] = new("Stop-IpsecConnection", TakesName: true, ClassicResults.Views),
@@ -88,15 +90,23 @@ internal sealed class AutoCommand : IClassicCommand
             return new TextAction(ReadyAnswer, 0);
         }
 
-        var command = new PowerShellCommand(operation.Cmdlet)
+        var command = Common(new PowerShellCommand(operation.Cmdlet)
             .Parameter("Name", name)
             .Switch(operation.Switch ?? string.Empty, operation.Switch is not null)
             // --config names the file conns are read from: only adding reads it.
             .Parameter("Config", operation.Cmdlet == "Add-IpsecConnection" ? config : null)
-            .Switch("NoWait", asynchronous && operationName == "--up")
+            .Switch("NoWait", asynchronous && operationName == "--up")).ToString();
+        if (operation.ThenCmdlet is { } then)
+        {
+            // A pipeline chain: the second runs only when the first wrote no error, as the shell's && does.
+            command += $" && {Common(new PowerShellCommand(then))}";
+        }
+
+        PowerShellCommand Common(PowerShellCommand c) => c
             .Parameter("RunDirectory", context.RunDirectory)
             .Switch("Verbose", show || verbose)
             .Switch("WhatIf", showOnly && operation.ChangesState);
-        return new CmdletAction(command.ToString(), operation.Result, Echo: show);
+
+        return new CmdletAction(command, operation.Result, Echo: show);
     }
 }

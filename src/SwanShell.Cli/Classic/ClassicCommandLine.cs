@@ -118,10 +118,12 @@ internal static class ClassicCommandLine
             "--help" or "-h" or "help" => new TextAction(Help, 0),
             "--version" or "version" => new CmdletAction(version, ClassicResults.Version),
             "--directory" => new CmdletAction(version, ClassicResults.Directory),
-            var name => (Commands.FirstOrDefault(c => c.Name == name) ?? throw reader.Error($"unknown command '{name}'; 'ipsec --help' lists them"))
-                .Translate([.. rest.Skip(1)], context),
+            var name => Translate(Commands.FirstOrDefault(c => c.Name == name) ?? throw reader.Error($"unknown command '{name}'; 'ipsec --help' lists them"), [.. rest.Skip(1)], context),
         };
     }
+
+    private static ClassicAction Translate(IClassicCommand command, IReadOnlyList<string> arguments, ClassicContext context) =>
+        arguments is ["--help" or "-h"] ? new TextAction(command.Usage, 0) : command.Translate(arguments, context);
 
     private static int Run(CmdletAction action, TextWriter output, TextWriter error)
     {

@@ -22,7 +22,8 @@ public sealed class ClassicCommandLineTests
 
     [Theory]
     [InlineData("auto --add x", "Add-IpsecConnection -Name 'x'")]
-    [InlineData("auto --replace x --config /e/ipsec.conf", "Add-IpsecConnection -Name 'x' -Replace -Config '/e/ipsec.conf'")]
+    [InlineData("auto --replace x --config /e/ipsec.conf", "Add-IpsecConnection -Name 'x' -Replace -Config '/e/ipsec.conf' && Update-IpsecSecret")]
+    [InlineData("auto --showonly --replace x --rundir /r", "Add-IpsecConnection -Name 'x' -Replace -RunDirectory '/r' -WhatIf && Update-IpsecSecret -RunDirectory '/r' -WhatIf")]
     [InlineData("auto --config=/e/ipsec.conf --add x", "Add-IpsecConnection -Name 'x' -Config '/e/ipsec.conf'")]
     [InlineData("auto --delete x", "Remove-IpsecConnection -Name 'x'")]
     [InlineData("auto --showonly --up x", "Start-IpsecConnection -Name 'x' -WhatIf")]
@@ -108,6 +109,8 @@ public sealed class ClassicCommandLineTests
     [InlineData("whack --status", 2, true)]
     [InlineData("barf", 2, true)]
     [InlineData("--help", 0, false)]
+    [InlineData("auto --help", 0, false)]
+    [InlineData("setup -h", 0, false)]
     public void Translate_CommandsWithoutCmdlet_AnswerWithText(string arguments, int exitCode, bool toStandardError)
     {
         var action = Assert.IsType<TextAction>(ClassicCommandLine.Translate(arguments.Split(' ')));
@@ -156,17 +159,19 @@ public sealed class ClassicCommandLineTests
     }
 
     [Fact]
-    public void Process_AutoAdd_PrintsLibreswansLineAndTheDaemonHasIt()
+    public void Process_AutoAddAndReplace_PrintLibreswansLine_AndAddTwiceExitsOne()
     {
         using var daemon = new DaemonFixture(Conns);
         var config = daemon.WriteConfig("more.conf", "conn extra\n    authby=secret\n    left=127.0.0.1\n    right=127.0.0.5\n");
 
         var added = Ipsec(daemon, "auto", "--add", "extra", "--config", config);
         var again = Ipsec(daemon, "auto", "--add", "extra", "--config", config);
+        var replaced = Ipsec(daemon, "auto", "--replace", "extra", "--config", config);
 
         Assert.Equal((0, "\"extra\": added IKEv2 connection\n"), (added.ExitCode, added.Output));
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already added", again.Error, StringComparison.Ordinal);
+        Assert.Equal((0, "\"extra\": added IKEv2 connection\n", string.Empty), (replaced.ExitCode, replaced.Output, replaced.Error));
         Assert.Contains("extra", Ipsec(daemon, "auto", "--status").Output, StringComparison.Ordinal);
     }
 
