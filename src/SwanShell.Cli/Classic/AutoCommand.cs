@@ -44,7 +44,7 @@ internal sealed class AutoCommand : IClassicCommand
 
     public ClassicAction Translate(IReadOnlyList<string> arguments, ClassicContext context)
     {
-        var reader = new ClassicArguments(arguments, Usage);
+        var reader = new ClassicArguments(arguments, $"ipsec {Name}", Usage);
         string? operationName = null;
         string? name = null;
         string? config = null;

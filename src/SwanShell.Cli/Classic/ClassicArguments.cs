@@ -1,7 +1,7 @@
 namespace SwanShell.Cli.Classic;
 
 /// <summary>Reads a classic command's arguments: <c>--option value</c>, <c>--option=value</c>, flags and operands.</summary>
-internal sealed class ClassicArguments(IReadOnlyList<string> arguments, string usage)
+internal sealed class ClassicArguments(IReadOnlyList<string> arguments, string command, string usage)
 {
     private int _next;
     private string? _inlineValue;
@@ -47,5 +47,6 @@ internal sealed class ClassicArguments(IReadOnlyList<string> arguments, string u
 
     public static bool IsOption(string argument) => argument.Length > 1 && argument[0] == '-';
 
-    public ClassicUsageException Error(string message) => new(message, usage);
+    /// <summary>A usage error, its message prefixed with the command (<c>ipsec auto: …</c>) as getopt tools do.</summary>
+    public ClassicUsageException Error(string message) => new($"{command}: {message}", usage);
 }

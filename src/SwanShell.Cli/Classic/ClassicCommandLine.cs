@@ -65,7 +65,7 @@ internal static class ClassicCommandLine
         }
         catch (ClassicUsageException e)
         {
-            error.WriteLine($"ipsec: {e.Message}");
+            error.WriteLine(e.Message);
             error.WriteLine(e.Usage);
             return UsageExitCode;
         }
@@ -86,7 +86,7 @@ internal static class ClassicCommandLine
     /// <exception cref="ClassicUsageException">Unknown command or bad options.</exception>
     public static ClassicAction Translate(IReadOnlyList<string> arguments)
     {
-        var reader = new ClassicArguments(arguments, Usage);
+        var reader = new ClassicArguments(arguments, "ipsec", Usage);
         string? runDirectory = null;
         var rest = new List<string>();
         // --rundir is ours and may stand anywhere, so it is taken out before the command sees its arguments.

@@ -23,7 +23,7 @@ internal sealed class SetupCommand : IClassicCommand
 
     public ClassicAction Translate(IReadOnlyList<string> arguments, ClassicContext context)
     {
-        var reader = new ClassicArguments(arguments, Usage);
+        var reader = new ClassicArguments(arguments, $"ipsec {Name}", Usage);
         string? commandName = null;
         bool show = false, showOnly = false;
         while (reader.Next() is { } argument)

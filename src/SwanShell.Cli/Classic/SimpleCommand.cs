@@ -37,7 +37,7 @@ internal sealed class SimpleCommand(string name, string synopsis, string cmdlet,
 
     public ClassicAction Translate(IReadOnlyList<string> arguments, ClassicContext context)
     {
-        var reader = new ClassicArguments(arguments, Usage);
+        var reader = new ClassicArguments(arguments, $"ipsec {Name}", Usage);
         var command = new PowerShellCommand(cmdlet);
         var required = RequiredFlag is null;
         string? operand = null;

@@ -172,7 +172,6 @@ public sealed class ClassicCommandLineTests
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already added", again.Error, StringComparison.Ordinal);
         Assert.Equal((0, "\"extra\": added IKEv2 connection\n", string.Empty), (replaced.ExitCode, replaced.Output, replaced.Error));
-        Assert.Contains("extra", Ipsec(daemon, "auto", "--status").Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,8 +212,7 @@ public sealed class ClassicCommandLineTests
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(1, second.ExitCode);
-        Assert.NotEqual(string.Empty, second.Error);
-        Assert.Equal((0, "IPsec stopped\n"), (Ipsec(daemon, "setup", "status").ExitCode, Ipsec(daemon, "setup", "status").Output));
+        Assert.Contains("not running", second.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,7 +222,7 @@ public sealed class ClassicCommandLineTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.Output);
-        Assert.Contains("unknown option '--bogus'", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("ipsec auto: unknown option '--bogus'\n", result.Error, StringComparison.Ordinal);
         Assert.Contains("Usage: ipsec auto", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
@@ -246,6 +244,21 @@ public sealed class ClassicCommandLineTests
         Assert.Equal((0, string.Empty), (fine.ExitCode, fine.Output.Trim()));
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("bad.conf", broken.Output + broken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_Initnss_CreatesTheStore_AndRefusesToClobberIt()
+    {
+        using var run = new TempRunDirectory();
+        var store = new Dictionary<string, string?> { ["SWANSHELL_CERTSTORE"] = Path.Combine(run.Path, "store") };
+
+        var created = SwanShellProcess.Run(["ipsec", "initnss"], environment: store);
+        var again = SwanShellProcess.Run(["ipsec", "initnss"], environment: store);
+
+        Assert.Equal((0, string.Empty), (created.ExitCode, created.Error));
+        Assert.True(Directory.Exists(Path.Combine(run.Path, "store")));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("Initialize-IpsecCertificateStore:", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]
