@@ -92,7 +92,7 @@ internal sealed class AutoCommand : IClassicCommand
 
         var command = Common(new PowerShellCommand(operation.Cmdlet)
             .Parameter("Name", name)
-            .Switch(operation.Switch ?? string.Empty, operation.Switch is not null)
+            .Switch(operation.Switch)
             // --config names the file conns are read from: only adding reads it.
             .Parameter("Config", operation.Cmdlet == "Add-IpsecConnection" ? config : null)
             .Switch("NoWait", asynchronous && operationName == "--up")).ToString();

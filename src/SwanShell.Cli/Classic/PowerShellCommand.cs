@@ -21,9 +21,10 @@ internal sealed class PowerShellCommand(string cmdlet)
         return this;
     }
 
-    public PowerShellCommand Switch(string name, bool present = true)
+    /// <summary>Adds the switch when it is present and named.</summary>
+    public PowerShellCommand Switch(string? name, bool present = true)
     {
-        if (present)
+        if (present && name is not null)
         {
             _text.Append(" -").Append(name);
         }
