@@ -1,3 +1,4 @@
+using SwanShell.Cli.Classic;
 using SwanShell.Cli.Hosting;
 using SwanShell.Engine;
 
@@ -16,12 +17,14 @@ public static class CommandLine
         Usage: swanshell [-NoLogo] [-NoProfile] [-NonInteractive]
                          [-Command <script> | -Command - | -File <path.ps1> [args] | <path.ps1> [args]]
                swanshell -Version | -Help
+               swanshell ipsec <command> [args]      (libreswan's command line; 'swanshell ipsec --help')
                swanshell pluto [--nofork] [--rundir DIR] [--config FILE] [--kernel xfrm|memory] [--ike-port PORT] [--nat-port PORT]
 
         A PowerShell with the SwanShell module loaded, for machines without pwsh.
           -Command, -c   Run the script text (the remaining arguments, joined). '-' reads it from standard input.
           -File, -f      Run a script file; the remaining arguments are its parameters.
           (nothing)      An interactive prompt with history. Leave with 'exit' or Ctrl+D.
+          ipsec          libreswan's ipsec command line (auto, setup, ...) translated onto the cmdlets.
           pluto          The SwanShell IKE daemon (normally started by Invoke-IpsecSetup -Action Start).
         """;
 
@@ -41,6 +44,11 @@ public static class CommandLine
         if (args[i] == "pluto")
         {
             return DaemonCommandLine.Run(args[(i + 1)..], error);
+        }
+
+        if (args[i] == "ipsec")
+        {
+            return ClassicCommandLine.Run(args[(i + 1)..], output, error);
         }
 
         var option = args[i].ToLowerInvariant();

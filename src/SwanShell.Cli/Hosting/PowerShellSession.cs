@@ -77,6 +77,42 @@ public sealed class PowerShellSession : IDisposable
         return _host.ExitCode ?? (_runspace.SessionStateProxy.GetVariable("LASTEXITCODE") is int code ? code : 0);
     }
 
+    /// <summary>
+    /// Runs a script and returns its output for the caller to print, with its errors in order among the objects
+    /// (for <see cref="Render"/>); succeeded is false when it wrote an error or stopped on one (already shown).
+    /// </summary>
+    public (IReadOnlyList<PSObject> Output, bool Succeeded) Collect(string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+        try
+        {
+            var output = shell.Invoke();
+            return (output, !output.Any(o => o?.BaseObject is ErrorRecord));
+        }
+        catch (RuntimeException e)
+        {
+            ReportTerminatingError(e.ErrorRecord);
+            return ([], false);
+        }
+    }
+
+    /// <summary>Renders objects through Out-Default and the format views; error records go to the error writer.</summary>
+    public void Render(IEnumerable<PSObject> objects)
+    {
+        var input = objects.ToList();
+        if (input.Count == 0)
+        {
+            return;
+        }
+
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddCommand("Out-Default").Invoke(input);
+    }
+
     /// <summary>The interactive prompt: read, run, repeat until <c>exit</c> or end of input.</summary>
     public int RunInteractive(ILineReader reader)
     {

@@ -10,7 +10,7 @@ public static class SwanShellProcess
 {
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "SwanShell.Cli");
 
-    public static ProcessResult Run(IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null)
+    public static ProcessResult Run(IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -22,6 +22,11 @@ public static class SwanShellProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -1,0 +1,287 @@
+using SwanShell.Cli.Classic;
+using SwanShell.Engine.Daemon;
+using SwanShell.Engine.Native;
+using SwanShell.UnitTests.TestSupport;
+
+namespace SwanShell.UnitTests.Cli;
+
+/// <summary>
+/// <c>swanshell ipsec …</c>: libreswan's command line translated onto the cmdlets (pure translation tests), and the real
+/// executable against a real daemon for the texts and exit codes of ipsec(8), ipsec_auto(8) and ipsec_setup(8).
+/// </summary>
+public sealed class ClassicCommandLineTests
+{
+    private const string Conns = """
+        conn west-east
+            authby=secret
+            left=127.0.0.1
+            right=127.0.0.2
+            auto=add
+
+        """;
+
+    [Theory]
+    [InlineData("auto --add x", "Add-IpsecConnection -Name 'x'")]
+    [InlineData("auto --replace x --config /e/ipsec.conf", "Add-IpsecConnection -Name 'x' -Replace -Config '/e/ipsec.conf' && Update-IpsecSecret")]
+    [InlineData("auto --showonly --replace x --rundir /r", "Add-IpsecConnection -Name 'x' -Replace -RunDirectory '/r' -WhatIf && Update-IpsecSecret -RunDirectory '/r' -WhatIf")]
+    [InlineData("auto --config=/e/ipsec.conf --add x", "Add-IpsecConnection -Name 'x' -Config '/e/ipsec.conf'")]
+    [InlineData("auto --delete x", "Remove-IpsecConnection -Name 'x'")]
+    [InlineData("auto --showonly --up x", "Start-IpsecConnection -Name 'x' -WhatIf")]
+    [InlineData("auto --asynchronous --up x", "Start-IpsecConnection -Name 'x' -NoWait")]
+    [InlineData("auto --asynchronous --down x", "Stop-IpsecConnection -Name 'x'")]
+    [InlineData("auto --verbose --route x", "Add-IpsecRoute -Name 'x' -Verbose")]
+    [InlineData("auto --unroute x --config /ignored.conf", "Remove-IpsecRoute -Name 'x'")]
+    [InlineData("auto --status", "Get-IpsecStatus")]
+    [InlineData("auto --showonly --status", "Get-IpsecStatus")]
+    [InlineData("auto --rereadsecrets", "Update-IpsecSecret")]
+    [InlineData("--rundir /r auto --down x", "Stop-IpsecConnection -Name 'x' -RunDirectory '/r'")]
+    [InlineData("auto --down x --rundir=/r", "Stop-IpsecConnection -Name 'x' -RunDirectory '/r'")]
+    [InlineData("setup start", "Invoke-IpsecSetup -Action 'Start'")]
+    [InlineData("setup --showonly stop", "Invoke-IpsecSetup -Action 'Stop' -WhatIf")]
+    [InlineData("setup --show restart", "Invoke-IpsecSetup -Action 'Restart' -Verbose")]
+    [InlineData("setup --showonly status", "Invoke-IpsecSetup -Action 'Status'")]
+    [InlineData("addconn --checkconfig --config /c.conf", "Test-IpsecConfiguration -Config '/c.conf'")]
+    [InlineData("initnss", "Initialize-IpsecCertificateStore")]
+    [InlineData("checknss --settrusts", "Test-IpsecCertificateStore -SetTrust")]
+    [InlineData("import /tmp/a.p12", "Import-IpsecCertificate -Path '/tmp/a.p12'")]
+    [InlineData("checknflog --config /c.conf", "Enable-IpsecNflog -Config '/c.conf'")]
+    [InlineData("stopnflog", "Disable-IpsecNflog")]
+    [InlineData("--version", "Get-IpsecVersion")]
+    [InlineData("--directory", "Get-IpsecVersion")]
+    public void Translate_MapsTheClassicSyntaxOntoOneCmdlet(string arguments, string command)
+    {
+        var action = Assert.IsType<CmdletAction>(ClassicCommandLine.Translate(arguments.Split(' ')));
+
+        Assert.Equal(command, action.Command);
+    }
+
+    [Fact]
+    public void Translate_QuotesNamesAsLiterals()
+    {
+        var action = Assert.IsType<CmdletAction>(ClassicCommandLine.Translate(["auto", "--add", "it's $(rm -rf /)"]));
+
+        Assert.Equal("Add-IpsecConnection -Name 'it''s $(rm -rf /)'", action.Command);
+    }
+
+    [Theory]
+    [InlineData("auto --show --up x", true, true)]
+    [InlineData("setup --show start", true, true)]
+    [InlineData("setup --show status", false, false)]
+    [InlineData("auto --verbose --up x", false, true)]
+    public void Translate_Show_EchoesTheCommandLikeShellX_AndIsVerbose(string arguments, bool echo, bool verbose)
+    {
+        var action = Assert.IsType<CmdletAction>(ClassicCommandLine.Translate(arguments.Split(' ')));
+
+        Assert.Equal(echo, action.Echo);
+        Assert.Equal(verbose, action.Command.EndsWith(" -Verbose", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bogus")]
+    [InlineData("--bogus")]
+    [InlineData("--rundir")]
+    [InlineData("auto")]
+    [InlineData("auto x")]
+    [InlineData("auto --up")]
+    [InlineData("auto --status x")]
+    [InlineData("auto --add x y")]
+    [InlineData("auto --add x --up")]
+    [InlineData("auto --bogus --add x")]
+    [InlineData("auto --config")]
+    [InlineData("auto --verbose=yes --add x")]
+    [InlineData("setup")]
+    [InlineData("setup start stop")]
+    [InlineData("setup --bogus status")]
+    [InlineData("setup begin")]
+    [InlineData("addconn")]
+    [InlineData("addconn --checkconfig extra")]
+    [InlineData("import")]
+    [InlineData("import a.p12 b.p12")]
+    [InlineData("initnss --force")]
+    public void Translate_BadCommandLine_IsAUsageError(string arguments)
+    {
+        Assert.Throws<ClassicUsageException>(() => ClassicCommandLine.Translate(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Theory]
+    [InlineData("auto --ready", 0, false)]
+    [InlineData("whack --status", 2, true)]
+    [InlineData("barf", 2, true)]
+    [InlineData("--help", 0, false)]
+    [InlineData("auto --help", 0, false)]
+    [InlineData("setup -h", 0, false)]
+    public void Translate_CommandsWithoutCmdlet_AnswerWithText(string arguments, int exitCode, bool toStandardError)
+    {
+        var action = Assert.IsType<TextAction>(ClassicCommandLine.Translate(arguments.Split(' ')));
+
+        Assert.Equal(exitCode, action.ExitCode);
+        Assert.Equal(toStandardError, action.ToStandardError);
+    }
+
+    [Fact]
+    public void Help_ListsEveryCommand()
+    {
+        foreach (var command in new[] { "auto", "setup", "addconn", "initnss", "checknss", "import", "checknflog", "stopnflog", "whack", "barf" })
+        {
+            Assert.Contains($"  {command} ", ClassicCommandLine.Help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void SetupStatus_Healthy_IsOneLineAndExitsZero()
+    {
+        var running = Status(running: true, pid: 42);
+
+        Assert.Equal(["IPsec running, pluto pid 42"], ClassicResults.ServiceStatus.Lines(running));
+        Assert.Equal(0, ClassicResults.ServiceStatus.ExitCode([running], succeeded: true));
+        Assert.Equal(0, ClassicResults.ServiceStatus.ExitCode([Status(running: false)], succeeded: true));
+    }
+
+    [Fact]
+    public void SetupStatus_SomethingStrange_GoesIntoDetailAndExitsOne()
+    {
+        var dead = Status(running: false, lockPid: 42, staleLock: true, illicit: [7]);
+
+        var lines = ClassicResults.ServiceStatus.Lines(dead).ToList();
+
+        Assert.Equal("IPsec stopped", lines[0]);
+        Assert.Contains(lines, l => l.Contains("illicit pluto pid(s) 7", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("stale lock file: pid 42", StringComparison.Ordinal));
+        Assert.Equal(1, ClassicResults.ServiceStatus.ExitCode([dead], succeeded: true));
+    }
+
+    [Fact]
+    public void AnyResult_CmdletError_ExitsOne()
+    {
+        Assert.Equal(1, ClassicResults.Views.ExitCode([], succeeded: false));
+        Assert.Equal(0, ClassicResults.Views.ExitCode([], succeeded: true));
+    }
+
+    [Fact]
+    public void Process_AutoAddAndReplace_PrintLibreswansLine_AndAddTwiceExitsOne()
+    {
+        using var daemon = new DaemonFixture(Conns);
+        var config = daemon.WriteConfig("more.conf", "conn extra\n    authby=secret\n    left=127.0.0.1\n    right=127.0.0.5\n");
+
+        var added = Ipsec(daemon, "auto", "--add", "extra", "--config", config);
+        var again = Ipsec(daemon, "auto", "--add", "extra", "--config", config);
+        var replaced = Ipsec(daemon, "auto", "--replace", "extra", "--config", config);
+
+        Assert.Equal((0, "\"extra\": added IKEv2 connection\n"), (added.ExitCode, added.Output));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already added", again.Error, StringComparison.Ordinal);
+        Assert.Equal((0, "\"extra\": added IKEv2 connection\n", string.Empty), (replaced.ExitCode, replaced.Output, replaced.Error));
+    }
+
+    [Fact]
+    public void Process_AutoShowOnlyUp_PrintsWhatIfAndChangesNothing()
+    {
+        using var daemon = new DaemonFixture(Conns);
+
+        var result = Ipsec(daemon, "auto", "--showonly", "--up", "west-east");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("What if: Bring up connection 'west-east':", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"west-east\s+Added", Ipsec(daemon, "auto", "--status").Output);
+    }
+
+    [Fact]
+    public void Process_SetupStatus_ExitsZeroWhileRunning_AndOneAfterTheDaemonWasKilled()
+    {
+        using var daemon = new DaemonFixture(Conns);
+
+        var running = SwanShellProcess.Run(["ipsec", "--rundir", daemon.Path, "setup", "status"]);
+        LibC.Kill(daemon.ProcessId, 9);
+        WaitUntilGone(daemon.ProcessId);
+        var killed = Ipsec(daemon, "setup", "status");
+
+        Assert.Equal((0, $"IPsec running, pluto pid {daemon.ProcessId}\n"), (running.ExitCode, running.Output));
+        Assert.Equal(1, killed.ExitCode);
+        Assert.StartsWith("IPsec stopped\n", killed.Output, StringComparison.Ordinal);
+        Assert.Contains("stale", killed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_SetupStop_Twice_TheSecondComplainsAndExitsOne()
+    {
+        using var daemon = new DaemonFixture(Conns);
+
+        var first = Ipsec(daemon, "setup", "stop");
+        var second = Ipsec(daemon, "setup", "stop");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("not running", second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_UnknownOption_PrintsUsageOnStandardErrorAndExitsTwo()
+    {
+        var result = SwanShellProcess.Run(["ipsec", "auto", "--bogus", "--up", "x"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.StartsWith("ipsec auto: unknown option '--bogus'\n", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage: ipsec auto", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_CheckConfig_ExitsOneOnErrorsAndZeroOnAGoodFile()
+    {
+        using var run = new TempRunDirectory();
+        var good = Path.Combine(run.Path, "good.conf");
+        var bad = Path.Combine(run.Path, "bad.conf");
+        var secrets = Path.Combine(run.Path, "ipsec.secrets");
+        File.WriteAllText(secrets, "127.0.0.1 127.0.0.2 : PSK \"not printed\"\n");
+        File.WriteAllText(good, $"config setup\n    secretsfile={secrets}\n\n{Conns}");
+        File.WriteAllText(bad, "conn broken\n    left=127.0.0.1\n    right=127.0.0.2\n    ike=nonsense-cipher\n");
+
+        var fine = SwanShellProcess.Run(["ipsec", "addconn", "--checkconfig", "--config", good]);
+        var broken = SwanShellProcess.Run(["ipsec", "addconn", "--checkconfig", "--config", bad]);
+
+        Assert.Equal((0, string.Empty), (fine.ExitCode, fine.Output.Trim()));
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("bad.conf", broken.Output + broken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_Initnss_CreatesTheStore_AndRefusesToClobberIt()
+    {
+        using var run = new TempRunDirectory();
+        var store = new Dictionary<string, string?> { ["SWANSHELL_CERTSTORE"] = Path.Combine(run.Path, "store") };
+
+        var created = SwanShellProcess.Run(["ipsec", "initnss"], environment: store);
+        var again = SwanShellProcess.Run(["ipsec", "initnss"], environment: store);
+
+        Assert.Equal((0, string.Empty), (created.ExitCode, created.Error));
+        Assert.True(Directory.Exists(Path.Combine(run.Path, "store")));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("Initialize-IpsecCertificateStore:", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_Version_IsTheClassicUserKernelSplit()
+    {
+        var result = SwanShellProcess.Run(["ipsec", "--version"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^Linux SwanShell U[^/\s]+/K\S+ \(XFRM\)\n$", result.Output);
+    }
+
+    private static ProcessResult Ipsec(DaemonFixture daemon, params string[] arguments) =>
+        SwanShellProcess.Run(["ipsec", .. arguments], environment: new Dictionary<string, string?> { ["SWANSHELL_RUNDIR"] = daemon.Path });
+
+    private static IpsecServiceStatus Status(bool running, int? pid = null, int? lockPid = null, bool staleLock = false, int[]? illicit = null) =>
+        new(new DaemonStatus(new RunDirectory("/run/test"), running, pid, lockPid ?? pid, illicit ?? [], [], staleLock, StaleSocket: false, StalePidFile: false), null);
+
+    private static void WaitUntilGone(int pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (LibC.ProcessAlive(pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+    }
+}
