@@ -35,11 +35,17 @@ public sealed class StartIpsecConnectionCommand : DaemonCmdlet
         {
             try
             {
-                var plan = Request("up", new ConnectionArguments(name, WhatIf: true), ControlJsonContext.Default.ConnectionArguments, ControlJsonContext.Default.ConnectionChange);
-                var steps = string.Join(Environment.NewLine, plan.Operations.Select((step, i) => $"  {i + 1}. {step}"));
-                if (ShouldProcess($"Bring up connection '{name}':{Environment.NewLine}{steps}", $"Bring up connection '{name}'?", "Start-IpsecConnection"))
+                var status = PlanThenChange(
+                    "up",
+                    whatIf => new ConnectionArguments(name, whatIf, NoWait),
+                    ControlJsonContext.Default.ConnectionArguments,
+                    ControlJsonContext.Default.ConnectionChange,
+                    ControlJsonContext.Default.IpsecConnectionStatus,
+                    $"Bring up connection '{name}'",
+                    plan => plan.Operations);
+                if (status is not null)
                 {
-                    WriteObject(Request("up", new ConnectionArguments(name, NoWait: NoWait), ControlJsonContext.Default.ConnectionArguments, ControlJsonContext.Default.IpsecConnectionStatus));
+                    WriteObject(status);
                 }
             }
             catch (DaemonRequestException e)

@@ -49,11 +49,23 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
         JsonTypeInfo<TResult> resultType,
         string caption,
         Func<TResult, IEnumerable<string>> steps)
+        where TResult : class =>
+        PlanThenChange(command, arguments, argumentsType, resultType, resultType, caption, steps);
+
+    /// <summary>As above, for a command whose plan and result differ (e.g. <c>up</c>: the steps, then the established connection).</summary>
+    protected TResult? PlanThenChange<TArguments, TPlan, TResult>(
+        string command,
+        Func<bool, TArguments> arguments,
+        JsonTypeInfo<TArguments> argumentsType,
+        JsonTypeInfo<TPlan> planType,
+        JsonTypeInfo<TResult> resultType,
+        string caption,
+        Func<TPlan, IEnumerable<string>> steps)
         where TResult : class
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(steps);
-        var plan = Request(command, arguments(true), argumentsType, resultType);
+        var plan = Request(command, arguments(true), argumentsType, planType);
         var numbered = steps(plan).Select((step, i) => $"  {i + 1}. {step}").ToList();
         var description = numbered.Count == 0 ? $"{caption}: nothing to do." : $"{caption}:{Environment.NewLine}{string.Join(Environment.NewLine, numbered)}";
         return ShouldProcess(description, $"{caption}?", caption) ? Request(command, arguments(false), argumentsType, resultType) : null;
