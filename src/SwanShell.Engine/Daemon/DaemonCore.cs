@@ -26,7 +26,6 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private readonly string _secretsPath;
     private IpsecSecrets? _secrets;
     private IkeService? _ike;
-    private Task _kernelEvents = Task.CompletedTask;
 
     /// <param name="options">How the daemon runs.</param>
     /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
@@ -68,7 +67,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             KeepaliveInterval = setup.KeepAlive,
         };
         _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions);
-        _kernelEvents = FollowKernelEventsAsync();
+        _ = FollowKernelEventsAsync(); // Ends when the kernel back end completes its event channel on disposal.
     }
 
     /// <summary>
@@ -91,8 +90,35 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             }
         }
 
-        // One batch on the loop: responders are rebuilt once, not once per conn (thousands of conns load in well under a second).
-        var added = (await _loop.InvokeAsync(() => Add(loaded, new AddConnectionsArguments(_options.ConfigPath, []), Reporter(_ => { }))).ConfigureAwait(false)).Count;
+        // One batch on the loop: responders are rebuilt once, not once per conn (thousands of conns load in well under
+        // a second). Should the batch be refused (e.g. the kernel refuses a trap), the rest is added conn by conn.
+        var added = await _loop.InvokeAsync(() =>
+        {
+            var arguments = new AddConnectionsArguments(_options.ConfigPath, []);
+            try
+            {
+                return Add(loaded, arguments, Reporter(_ => { })).Count;
+            }
+            catch (ControlException e)
+            {
+                _log.Write($"adding the conns together failed ({e.Message}); adding them one by one");
+            }
+
+            var count = _connections.Count;
+            foreach (var conn in loaded.Where(c => !_connections.TryGet(c.Oriented.Definition.Name, out _)))
+            {
+                try
+                {
+                    count += Add([conn], arguments, Reporter(_ => { })).Count;
+                }
+                catch (ControlException e)
+                {
+                    _log.Write($"\"{conn.Oriented.Definition.Name}\": not added: {e.Message}");
+                }
+            }
+
+            return count;
+        }).ConfigureAwait(false);
         _log.Write($"loaded {added} connection(s) from {_options.ConfigPath}");
         await _loop.InvokeAsync(() =>
         {
@@ -201,7 +227,10 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         return await _loop.InvokeAsync(() => Add(loaded, arguments, verbose)).ConfigureAwait(false);
     }
 
-    /// <summary>Adds all or none: a name clash or a kernel failure leaves the database and the kernel as they were.</summary>
+    /// <summary>
+    /// Adds the conns in order. A name clash is found before anything changes; a conn the kernel refuses is not
+    /// added (conns before it stay) and the refusal is thrown.
+    /// </summary>
     private List<ConnectionChange> Add(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, AddConnectionsArguments arguments, Action<string, string?> verbose)
     {
         var clash = loaded.FirstOrDefault(c => _connections.TryGet(c.Oriented.Definition.Name, out _));
@@ -236,7 +265,17 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
             if (connection.Definition.Auto == AutoStart.OnDemand || connection.Definition.Type is ConnectionType.Passthrough or ConnectionType.Drop or ConnectionType.Reject)
             {
-                operations.AddRange(Route(connection, arguments.WhatIf, verbose).Operations);
+                try
+                {
+                    operations.AddRange(Route(connection, arguments.WhatIf, verbose).Operations);
+                }
+                catch (ControlException) when (!arguments.WhatIf)
+                {
+                    // Route left the kernel as it was; the conn goes too, so that nothing is half added.
+                    _connections.Remove(name);
+                    _reqids.Release(connection.Reqid);
+                    throw;
+                }
             }
 
             changes.Add(new ConnectionChange(name, replaced ? "Replaced" : "Added", operations, !arguments.WhatIf));
