@@ -21,6 +21,14 @@ public sealed class IpsecServiceStatus
         StalePidFile = status.StalePidFile;
         StaleSocket = status.StaleSocket;
         IsHealthy = status.IsHealthy;
+        Problems =
+        [
+            .. status.Illicit.Select(pid => $"illicit daemon pid {pid} (the lock file names pid {status.LockFileProcessId})"),
+            .. status.Orphaned.Select(pid => $"orphaned daemon pid {pid} (no lock file)"),
+            .. status.StaleLockFile ? [$"stale lock file (its daemon pid {status.LockFileProcessId} is gone)"] : Array.Empty<string>(),
+            .. status.StalePidFile ? ["stale pid file"] : Array.Empty<string>(),
+            .. status.StaleSocket ? ["stale control socket"] : Array.Empty<string>(),
+        ];
         Version = info?.Version;
         KernelBackend = info?.KernelBackend;
         StartedAt = info?.StartedAt;
@@ -43,6 +51,9 @@ public sealed class IpsecServiceStatus
     public bool StalePidFile { get; }
 
     public bool StaleSocket { get; }
+
+    /// <summary>What is strange, in words: the reasons <see cref="IsHealthy"/> is false.</summary>
+    public string[] Problems { get; }
 
     /// <summary>Nothing strange found; the classic CLI exits 1 when this is false.</summary>
     public bool IsHealthy { get; }

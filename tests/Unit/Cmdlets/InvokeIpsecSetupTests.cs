@@ -26,6 +26,7 @@ public sealed class InvokeIpsecSetupTests : IDisposable
 
         Assert.True(status.Running);
         Assert.True(status.IsHealthy);
+        Assert.Empty(status.Problems);
         Assert.Equal(status.ProcessId, status.LockFileProcessId);
         Assert.Equal("Memory", status.KernelBackend);
         Assert.Equal($"IPsec running, pluto pid {status.ProcessId}", status.ToString());
@@ -87,6 +88,7 @@ public sealed class InvokeIpsecSetupTests : IDisposable
         Assert.False(status.Running);
         Assert.True(status.StaleLockFile);
         Assert.False(status.IsHealthy);
+        Assert.Equal([$"stale lock file (its daemon pid {pid} is gone)", "stale pid file", "stale control socket"], status.Problems);
         Assert.Equal(3, _shell.Streams.Warning.Count);
         Assert.Equal("DaemonNotRunning,SwanShell.Commands.InvokeIpsecSetupCommand", Assert.Single(_shell.Streams.Error).FullyQualifiedErrorId);
         Assert.True(((IpsecServiceStatus)_shell.Run(Setup("Status")).Single().BaseObject).IsHealthy);
