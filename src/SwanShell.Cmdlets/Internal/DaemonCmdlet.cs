@@ -23,19 +23,16 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
     protected RunDirectory Run => Engine.Daemon.RunDirectory.Resolve(RunDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(RunDirectory));
 
     /// <summary>Sends a request and returns its typed result; the daemon's refusal becomes a <see cref="DaemonRequestException"/>.</summary>
-    protected TResult Request<TArguments, TResult>(string command, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, JsonTypeInfo<TResult> resultType)
-    {
-        var json = JsonSerializer.SerializeToElement(arguments, argumentsType);
-        var result = Request(command, json);
-        return result is { } element
-            ? element.Deserialize(resultType) ?? throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."))
-            : throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."));
-    }
+    protected TResult Request<TArguments, TResult>(string command, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, JsonTypeInfo<TResult> resultType) =>
+        Typed(command, Request(command, JsonSerializer.SerializeToElement(arguments, argumentsType)), resultType);
 
     /// <summary>Sends a request without arguments and returns its typed result.</summary>
     protected TResult Request<TResult>(string command, JsonTypeInfo<TResult> resultType) =>
-        Request(command, null) is { } element && element.Deserialize(resultType) is { } result
-            ? result
+        Typed(command, Request(command, null), resultType);
+
+    private static TResult Typed<TResult>(string command, JsonElement? result, JsonTypeInfo<TResult> resultType) =>
+        result is { } element && element.Deserialize(resultType) is { } typed
+            ? typed
             : throw new DaemonRequestException(new ControlException(ControlErrorCodes.InternalError, $"The daemon answered '{command}' with nothing."));
 
     /// <summary>

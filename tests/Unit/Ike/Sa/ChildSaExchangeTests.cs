@@ -101,17 +101,7 @@ public sealed class ChildSaExchangeTests
     {
         using var engines = new TwoEngines();
         var west = engines.Connect();
-        var dropped = false;
-        engines.Network.Filter = d =>
-        {
-            if (d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA && !dropped)
-            {
-                dropped = true;
-                return InMemoryNetwork.Fate.Drop;
-            }
-
-            return InMemoryNetwork.Fate.Deliver;
-        };
+        engines.Network.DropFirstResponse(ExchangeType.CREATE_CHILD_SA);
 
         engines.Initiator.RekeyChildSa(west, west.ChildSas[0]);
         engines.RunFor(TimeSpan.FromSeconds(5));

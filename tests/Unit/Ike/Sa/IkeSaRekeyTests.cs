@@ -87,17 +87,7 @@ public sealed class IkeSaRekeyTests
     {
         using var engines = new TwoEngines();
         var old = engines.Connect();
-        var dropped = false;
-        engines.Network.Filter = d =>
-        {
-            if (d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA && !dropped)
-            {
-                dropped = true;
-                return InMemoryNetwork.Fate.Drop;
-            }
-
-            return InMemoryNetwork.Fate.Deliver;
-        };
+        engines.Network.DropFirstResponse(ExchangeType.CREATE_CHILD_SA);
 
         engines.Initiator.RekeyIkeSa(old);
         engines.RunFor(TimeSpan.FromSeconds(5));

@@ -1,4 +1,5 @@
 using System.Net;
+using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
 
 namespace SwanShell.UnitTests.Ike.Sa;
@@ -21,6 +22,22 @@ internal sealed class InMemoryNetwork : IIkeDatagramSender
     public Func<Datagram, Fate> Filter { get; set; } = _ => Fate.Deliver;
 
     public List<Datagram> Sent { get; } = [];
+
+    /// <summary>Loses the first response of <paramref name="exchange"/> and delivers everything else.</summary>
+    public void DropFirstResponse(ExchangeType exchange)
+    {
+        var dropped = false;
+        Filter = d =>
+        {
+            if (d.IsResponse && d.ExchangeType == (byte)exchange && !dropped)
+            {
+                dropped = true;
+                return Fate.Drop;
+            }
+
+            return Fate.Deliver;
+        };
+    }
 
     /// <summary>The engine receiving every port of <paramref name="address"/>.</summary>
     public void Attach(IPAddress address, IkeEngine engine) => _engines[address] = engine;
