@@ -17,6 +17,9 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
 
     public DateTimeOffset? EstablishedAt { get; set; }
 
+    /// <summary>Replaced by a rekeyed IKE SA, which took its Child SAs; it lives on only until its deletion completes.</summary>
+    public bool Retired { get; set; }
+
     /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
     public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -19,11 +19,18 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly EventLoop _loop;
     private readonly IKernel _kernel;
     private readonly DaemonLog _log;
-    private readonly Dictionary<IPAddress, IkeEngine> _engines = [];
-    private readonly List<IkeSocket> _sockets = [];
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
+    private readonly int _ikePort;
+    private readonly int _natTraversalPort;
+    private readonly bool _kernelEspInUdp;
+    private readonly IkeEngineOptions _engineOptions;
+    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private ImmutableArray<ResponderEntry> _responders = [];
     private ulong _nextSerial;
+
+    // Replaced whole (never changed in place) when --listen binds more addresses: socket threads read them without a lock.
+    private ImmutableDictionary<IPAddress, IkeEngine> _engines = ImmutableDictionary<IPAddress, IkeEngine>.Empty;
+    private ImmutableList<IkeSocket> _sockets = [];
 
     /// <param name="loop">The daemon's event loop.</param>
     /// <param name="kernel">Where Child SAs go.</param>
@@ -38,18 +45,15 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _loop = loop;
         _kernel = kernel;
         _log = log;
+        _ikePort = ikePort;
+        _natTraversalPort = natTraversalPort;
+        _kernelEspInUdp = kernelEspInUdp;
+        _engineOptions = engineOptions;
         try
         {
             foreach (var address in addresses)
             {
-                // IKE itself must never be caught by the policies it negotiates.
-                var ike = IkeSocket.Bind(new IPEndPoint(address, ikePort), natTraversal: false, kernelEspInUdp: false, Received, kernel.BypassPolicies);
-                _sockets.Add(ike);
-                _sockets.Add(IkeSocket.Bind(new IPEndPoint(address, natTraversalPort), natTraversal: true, kernelEspInUdp, Received, kernel.BypassPolicies));
-                var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, engineOptions);
-                engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
-                _engines.Add(address, engine);
-                _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {_sockets[^1].LocalEndPoint}");
+                Bind(address);
             }
         }
         catch
@@ -64,6 +68,108 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     /// <summary>Datagrams dropped before reaching an engine (not IKE, or for an address we do not serve).</summary>
     public long DroppedDatagrams => _sockets.Sum(s => s.DroppedCount);
+
+    /// <summary>What happened since the daemon started (<c>ipsec globalstatus</c>'s totals). Event loop only.</summary>
+    public IkeTotals Totals { get; } = new();
+
+    /// <summary>Every IKE SA the daemon tracks. Event loop only.</summary>
+    public IEnumerable<ActiveIkeSa> AllSas => _active.Values;
+
+    /// <summary>
+    /// <c>whack --listen</c>: binds the IKE and NAT-T sockets of the addresses not yet listened on (an interface that came
+    /// up since the start). Returns the steps, done unless <paramref name="whatIf"/>. Event loop only.
+    /// </summary>
+    public IReadOnlyList<string> Listen(IEnumerable<IPAddress> addresses, bool whatIf)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var steps = new List<string>();
+        foreach (var address in addresses.Where(a => !_engines.ContainsKey(a)).Distinct().ToList())
+        {
+            steps.Add($"listen for IKE on {address} UDP {_ikePort} and NAT-T on UDP {_natTraversalPort}");
+            if (!whatIf)
+            {
+                Bind(address);
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// <c>whack --rekey-ike</c> / <c>--rekey-child</c>: starts a CREATE_CHILD_SA rekey of the connection's established IKE SA
+    /// or of each of its Child SAs. The task completes when every rekey is done (faults when one fails). Event loop only.
+    /// </summary>
+    public (IReadOnlyList<string> Steps, Task Done) Rekey(Connection connection, bool ike, bool whatIf)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var established = SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList();
+        var steps = new List<string>();
+        var pending = new List<Task>();
+        foreach (var active in established)
+        {
+            if (ike)
+            {
+                steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey IKE SA #{active.Serial} (new SPIs and keys; its Child SAs move to the new IKE SA, the old one is deleted)");
+                if (!whatIf)
+                {
+                    pending.Add(Expect(active, null));
+                    active.Engine.RekeyIkeSa(active.Sa);
+                }
+
+                continue;
+            }
+
+            foreach (var child in active.Children)
+            {
+                steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey Child SA #{child.Serial} (ESP {child.ChildSa.InboundSpi:x8}/{child.ChildSa.OutboundSpi:x8}); kernel: add the new SAs, then delete the old ones");
+                if (!whatIf)
+                {
+                    pending.Add(Expect(active, child.ChildSa.InboundSpi));
+                    active.Engine.RekeyChildSa(active.Sa, child.ChildSa);
+                }
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            throw new ControlException(ControlErrorCodes.InvalidOperation,
+                $"'{connection.Name}' has no established {(ike ? "IKE SA" : "Child SA")} to rekey; bring it up first (Start-IpsecConnection).", connection.Name);
+        }
+
+        return (steps, Task.WhenAll(pending));
+    }
+
+    /// <summary>
+    /// <c>whack --deletestate N</c>: deletes the IKE SA (with its Child SAs) or the Child SA of serial N, telling the peer.
+    /// Returns the connection it belonged to and the steps. Event loop only.
+    /// </summary>
+    public (Connection Connection, IReadOnlyList<string> Steps) DeleteState(ulong serial, bool whatIf, Action<string, string?> verbose)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (_active.Values.FirstOrDefault(a => a.Serial == serial && !a.Retired) is { } ike)
+        {
+            var connection = ike.Connection;
+            var steps = Terminate([ike], whatIf, verbose);
+            return (connection, steps);
+        }
+
+        foreach (var active in _active.Values)
+        {
+            if (active.Children.FirstOrDefault(c => c.Serial == serial) is { } child)
+            {
+                List<string> steps = [$"send INFORMATIONAL Delete for Child SA #{serial} (ESP {child.ChildSa.InboundSpi:x8}) to {active.Sa.Remote}", .. child.Removal.Select(o => o.Describe())];
+                if (!whatIf)
+                {
+                    active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
+                    RemoveChild(active, child, verbose);
+                }
+
+                return (active.Connection, steps);
+            }
+        }
+
+        throw new ControlException(ControlErrorCodes.StateNotFound, $"The daemon has no IKE or Child SA #{serial}; Get-IpsecStatus lists the SAs with their serials.", $"#{serial}");
+    }
 
     /// <summary>The IKE SAs of a connection. Event loop only.</summary>
     public IEnumerable<ActiveIkeSa> SasOf(Connection connection) => _active.Values.Where(a => a.Connection == connection);
@@ -104,11 +210,14 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary><c>--down</c>: deletes the connection's IKE SAs (and so their Child SAs) and takes their state out of the kernel. Event loop only.</summary>
-    public IReadOnlyList<string> Terminate(Connection connection, bool whatIf, Action<string, string?> verbose)
+    public IReadOnlyList<string> Terminate(Connection connection, bool whatIf, Action<string, string?> verbose) =>
+        Terminate([.. SasOf(connection)], whatIf, verbose);
+
+    private List<string> Terminate(IReadOnlyList<ActiveIkeSa> sas, bool whatIf, Action<string, string?> verbose)
     {
         ArgumentNullException.ThrowIfNull(verbose);
         var steps = new List<string>();
-        foreach (var active in SasOf(connection).ToList())
+        foreach (var active in sas)
         {
             steps.Add($"send INFORMATIONAL Delete for IKE SA #{active.Serial} to {active.Sa.Remote}");
             foreach (var child in active.Children)
@@ -119,9 +228,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             if (!whatIf)
             {
                 active.Engine.Delete(active.Sa);
+                EndRekeys(active, "the IKE SA was deleted", _ => true);
                 RemoveFromKernel(active, verbose);
                 _active.Remove(active.Sa.InitiatorSpi);
-                active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{connection.Name}' was taken down.", connection.Name));
+                active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
             }
         }
 
@@ -148,6 +258,53 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             engine.Dispose();
         }
+    }
+
+    private Task Expect(ActiveIkeSa active, uint? childInboundSpi)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rekeys[(active, childInboundSpi)] = done;
+        return done.Task;
+    }
+
+    /// <summary>Ends the rekeys waited for on an SA: one (a Child SA's, or the IKE SA's with null), or all when it failed or went away.</summary>
+    private void EndRekeys(ActiveIkeSa active, string? failure, Func<uint?, bool> which)
+    {
+        foreach (var key in _rekeys.Keys.Where(k => k.Sa == active && which(k.ChildInboundSpi)).ToList())
+        {
+            _rekeys.Remove(key, out var done);
+            if (failure is null)
+            {
+                done!.TrySetResult();
+            }
+            else
+            {
+                done!.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}': the rekey failed: {failure}", active.Connection.Name));
+            }
+        }
+    }
+
+    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
+    private void Bind(IPAddress address)
+    {
+        // IKE itself must never be caught by the policies it negotiates.
+        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
+        IkeSocket natTraversal;
+        try
+        {
+            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
+        }
+        catch
+        {
+            ike.Dispose();
+            throw;
+        }
+
+        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
+        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
+        _sockets = _sockets.Add(ike).Add(natTraversal);
+        _engines = _engines.Add(address, engine);
+        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
     }
 
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
@@ -189,29 +346,52 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 if (changed.State == IkeSaState.Established)
                 {
                     active.EstablishedAt = DateTimeOffset.UtcNow;
+                    Totals.IkeSasEstablished++;
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
+                    EndRekeys(active, "the IKE SA was deleted", _ => true);
                     RemoveFromKernel(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                     _active.Remove(active.Sa.InitiatorSpi);
                 }
 
                 break;
+            case ChildSaEstablished { ReplacesInboundSpi: { } replaced } established when active is not null:
+                InstallRekeyed(active, established.ChildSa, replaced);
+                break;
             case ChildSaEstablished established when active is not null:
                 Install(active, established.ChildSa);
                 break;
+            case ChildSaDeleted deleted when active?.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == deleted.InboundSpi) is { } child:
+                _log.Write($"\"{name}\" #{child.Serial}: Child SA deleted");
+                RemoveChild(active, child, (m, c) => _log.Write($"\"{c}\": {m}"));
+                break;
+            case IkeSaRekeyed rekeyed when active is not null:
+                Adopt(engine, active, rekeyed.NewSa);
+                break;
             case IkeSaFailed failed:
+                Totals.IkeSasFailed++;
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
+                    EndRekeys(active, failed.Reason, _ => true);
                     _active.Remove(active.Sa.InitiatorSpi);
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
                 }
 
                 break;
+            case IkeSaRekeyFailed refusedRekey when active is not null:
+                _log.Write($"\"{name}\" #{active.Serial}: IKE SA rekey refused: {refusedRekey.Reason}");
+                EndRekeys(active, refusedRekey.Reason, child => child is null);
+                break;
             case ChildSaFailed refused:
                 _log.Write($"\"{name}\": Child SA refused: {refused.Reason}");
+                if (active is not null)
+                {
+                    EndRekeys(active, refused.Reason, child => child is not null);
+                }
+
                 active?.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                     $"'{name}': the IKE SA is up but the Child SA was refused: {(refused.Notify is { } why ? $"{why}: " : string.Empty)}{refused.Reason}", name));
                 break;
@@ -250,30 +430,84 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, plan, DateTimeOffset.UtcNow);
         active.Children.Add(installed);
+        Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established: {child}");
         active.FirstChild.TrySetResult(installed);
     }
 
+    /// <summary>
+    /// A rekeyed Child SA (RFC 7296 §1.3.3): only its two SAs go into the kernel, because the policies name the reqid,
+    /// not the SPIs. It takes over the old one's policies, so the old one's deletion removes just its own SAs.
+    /// </summary>
+    private void InstallRekeyed(ActiveIkeSa active, ChildSa child, uint replacedInboundSpi)
+    {
+        var index = active.Children.FindIndex(c => c.ChildSa.InboundSpi == replacedInboundSpi);
+        if (index < 0)
+        {
+            Install(active, child);
+            return;
+        }
+
+        var old = active.Children[index];
+        var (inbound, outbound, _) = ChildSaPlanner.Plan(active.Connection, active.Sa, child);
+        KernelOperation[] sas = [new AddSaOperation(inbound), new AddSaOperation(outbound)];
+        try
+        {
+            KernelTransaction.Apply(_kernel, sas, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
+        }
+        catch (KernelException e)
+        {
+            _log.Write($"\"{active.Connection.Name}\": the kernel refused the rekeyed Child SA (the old one stays until it expires): {e.Message}");
+            return;
+        }
+
+        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. sas, .. old.Installed.Where(o => o is not AddSaOperation)], DateTimeOffset.UtcNow);
+        active.Children[index] = old with { Installed = [.. old.Installed.OfType<AddSaOperation>()] };
+        active.Children.Add(installed);
+        Totals.ChildSasEstablished++;
+        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA #{old.Serial} rekeyed: {child}");
+        EndRekeys(active, null, spi => spi == replacedInboundSpi);
+    }
+
+    /// <summary>A rekeyed IKE SA (§1.3.2): its successor takes over the Child SAs; the old one is deleted without touching the kernel.</summary>
+    private void Adopt(IkeEngine engine, ActiveIkeSa old, IkeSa successor)
+    {
+        var next = _active.TryGetValue(successor.InitiatorSpi, out var tracked) ? tracked : Track(successor, engine, old.Connection);
+        next.EstablishedAt = DateTimeOffset.UtcNow;
+        next.Children.AddRange(old.Children);
+        old.Children.Clear();
+        old.Retired = true;
+        old.FirstChild.TrySetCanceled();
+        Totals.IkeSasEstablished++;
+        _log.Write($"\"{old.Connection.Name}\" #{next.Serial}: IKE SA #{old.Serial} rekeyed");
+        EndRekeys(old, null, child => child is null);
+    }
+
     private void RemoveFromKernel(ActiveIkeSa active, Action<string, string?> verbose)
     {
-        foreach (var child in active.Children)
+        foreach (var child in active.Children.ToList())
         {
-            foreach (var operation in child.Removal)
+            RemoveChild(active, child, verbose);
+        }
+    }
+
+    private void RemoveChild(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    {
+        foreach (var operation in child.Removal)
+        {
+            try
             {
-                try
-                {
-                    operation.Apply(_kernel);
-                    verbose($"kernel: {operation.Describe()}", active.Connection.Name);
-                }
-                catch (KernelException e)
-                {
-                    // Already gone (e.g. expired): removal goes on with the rest.
-                    verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
-                }
+                operation.Apply(_kernel);
+                verbose($"kernel: {operation.Describe()}", active.Connection.Name);
+            }
+            catch (KernelException e)
+            {
+                // Already gone (e.g. expired): removal goes on with the rest.
+                verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
             }
         }
 
-        active.Children.Clear();
+        active.Children.Remove(child);
     }
 
     private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);
