@@ -22,6 +22,7 @@
         'Import-IpsecCertificate'
         'Initialize-IpsecCertificateStore'
         'Invoke-IpsecSetup'
+        'Invoke-IpsecWhack'
         'Remove-IpsecCertificate'
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
