@@ -17,6 +17,7 @@
         'Enable-IpsecNflog'
         'Get-IpsecCertificate'
         'Get-IpsecConnection'
+        'Get-IpsecDiagnostic'
         'Get-IpsecStatus'
         'Get-IpsecVersion'
         'Import-IpsecCertificate'
