@@ -13,23 +13,28 @@ public abstract class CertificateStoreCmdlet : PSCmdlet
     protected CertificateStore Store => CertificateStore.Resolve(StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath));
 
     /// <summary>Runs <paramref name="action"/>, turning store failures into non-terminating errors with stable ids.</summary>
-    protected void Try(Action action, object? target = null)
+    protected void Try(Action action, object? target = null) => Try(this, action, target);
+
+    /// <summary>The same for cmdlets of another base that read the store (Invoke-IpsecWhack -ListCerts).</summary>
+    internal static void Try(Cmdlet cmdlet, Action action, object? target)
     {
+        ArgumentNullException.ThrowIfNull(cmdlet);
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
             action();
         }
         catch (CertificateStoreException e)
         {
-            WriteError(new ErrorRecord(e, e.Error.ToString(), Category(e.Error), target ?? e.Target));
+            cmdlet.WriteError(new ErrorRecord(e, e.Error.ToString(), Category(e.Error), target ?? e.Target));
         }
         catch (UnauthorizedAccessException e)
         {
-            WriteError(new ErrorRecord(e, "StoreAccessDenied", ErrorCategory.PermissionDenied, target));
+            cmdlet.WriteError(new ErrorRecord(e, "StoreAccessDenied", ErrorCategory.PermissionDenied, target));
         }
         catch (IOException e)
         {
-            WriteError(new ErrorRecord(e, "StoreWriteFailed", ErrorCategory.WriteError, target));
+            cmdlet.WriteError(new ErrorRecord(e, "StoreWriteFailed", ErrorCategory.WriteError, target));
         }
     }
 

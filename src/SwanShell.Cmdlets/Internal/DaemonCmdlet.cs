@@ -83,7 +83,8 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private JsonElement? Request(string command, JsonElement? arguments)
+    /// <summary>Sends a request and returns its untyped result (null for commands that answer nothing, e.g. shutdown).</summary>
+    protected JsonElement? Request(string command, JsonElement? arguments)
     {
         // Events arrive on a socket thread; PowerShell takes verbose records only on the pipeline thread.
         using var events = new BlockingCollection<ControlEvent>();
@@ -121,7 +122,7 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
 
     internal static ErrorCategory CategoryOf(string code) => code switch
     {
-        ControlErrorCodes.ConnectionNotFound => ErrorCategory.ObjectNotFound,
+        ControlErrorCodes.ConnectionNotFound or ControlErrorCodes.StateNotFound => ErrorCategory.ObjectNotFound,
         ControlErrorCodes.ConnectionExists => ErrorCategory.ResourceExists,
         ControlErrorCodes.ConfigInvalid or ControlErrorCodes.ConnectionUnoriented => ErrorCategory.InvalidData,
         ControlErrorCodes.DaemonNotRunning => ErrorCategory.ConnectionError,

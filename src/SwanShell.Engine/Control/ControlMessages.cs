@@ -57,6 +57,7 @@ public static class ControlErrorCodes
     public const string KernelError = "KernelError";
     public const string SecretNotFound = "SecretNotFound";
     public const string NegotiationFailed = "NegotiationFailed";
+    public const string StateNotFound = "StateNotFound";
 }
 
 /// <summary>Source-generated serialisation: no reflection on the control path.</summary>
@@ -75,4 +76,10 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]
 [JsonSerializable(typeof(IReadOnlyList<IpsecConnectionStatus>))]
 [JsonSerializable(typeof(IpsecConnectionStatus))]
+[JsonSerializable(typeof(RekeyArguments))]
+[JsonSerializable(typeof(DeleteStateArguments))]
+[JsonSerializable(typeof(ListenArguments))]
+[JsonSerializable(typeof(ListenResult))]
+[JsonSerializable(typeof(IpsecGlobalStatus))]
+[JsonSerializable(typeof(IpsecKernelState))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

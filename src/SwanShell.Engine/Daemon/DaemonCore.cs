@@ -2,6 +2,7 @@ using System.Text.Json;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon.Ike;
+using SwanShell.Engine.Ike.Sa;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Operations;
 
@@ -26,6 +27,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private readonly string _secretsPath;
     private IpsecSecrets? _secrets;
     private IkeService? _ike;
+    private IEnumerable<System.Net.IPAddress> _listenAddresses = [];
 
     /// <param name="options">How the daemon runs.</param>
     /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
@@ -52,6 +54,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(setup);
 
+        // Enumerated again by --listen, so a lazy sequence over the host's interfaces picks up new addresses.
+        _listenAddresses = addresses;
         // libreswan's knobs: cookies above ddos-ike-threshold half-open SAs (always with ddos-mode=busy, never with
         // unlimited), and no more than max-halfopen-ike of them; it has no per-peer limit, so one peer may bring many up.
         var cookies = setup.DdosMode switch
@@ -159,6 +163,25 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             case "rereadsecrets":
                 var reread = await RereadSecretsAsync(Reporter(events)).ConfigureAwait(false);
                 return ControlServer.ToResult(reread, ControlJsonContext.Default.SecretsSummary);
+            case "rekey":
+                return await RekeyAsync(Arguments(request, ControlJsonContext.Default.RekeyArguments), verbose, cancellationToken).ConfigureAwait(false);
+            case "deletestate":
+                var state = Arguments(request, ControlJsonContext.Default.DeleteStateArguments);
+                var deleted = await _loop.InvokeAsync(() =>
+                {
+                    var (connection, steps) = Ike.DeleteState(state.Serial, state.WhatIf, verbose);
+                    return new ConnectionChange(connection.Name, "DeletedState", steps, !state.WhatIf);
+                }).ConfigureAwait(false);
+                return ControlServer.ToResult(deleted, ControlJsonContext.Default.ConnectionChange);
+            case "listen":
+                var listened = await ListenAsync(Arguments(request, ControlJsonContext.Default.ListenArguments), verbose).ConfigureAwait(false);
+                return ControlServer.ToResult(listened, ControlJsonContext.Default.ListenResult);
+            case "globalstatus":
+                var global = await _loop.InvokeAsync(GlobalStatus).ConfigureAwait(false);
+                return ControlServer.ToResult(global, ControlJsonContext.Default.IpsecGlobalStatus);
+            case "kernelstate":
+                var kernelState = await _loop.InvokeAsync(() => KernelStateReport.Of(_kernel)).ConfigureAwait(false);
+                return ControlServer.ToResult(kernelState, ControlJsonContext.Default.IpsecKernelState);
             case "connections":
                 var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
                 return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
@@ -195,6 +218,92 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
         verbose($"loaded {secrets.Entries.Count} secret(s) from {_secretsPath}", null);
         return new SecretsSummary(_secretsPath, secrets.Entries.Count, problems);
+    }
+
+    private IkeService Ike => _ike ?? throw new ControlException(ControlErrorCodes.InvalidOperation, "The daemon has no IKE sockets.");
+
+    /// <summary>
+    /// <c>whack --rekey-ike/--rekey-child</c>: starts the rekeys on the loop, then waits (off it) until each is done,
+    /// within the connection's retransmit timeout.
+    /// </summary>
+    private async Task<JsonElement?> RekeyAsync(RekeyArguments arguments, Action<string, string?> verbose, CancellationToken cancellationToken)
+    {
+        var (connection, steps, done) = await _loop.InvokeAsync(() =>
+        {
+            var connection = _connections.Get(arguments.Name);
+            var (steps, done) = Ike.Rekey(connection, arguments.Ike, arguments.WhatIf);
+            return (connection, steps, done);
+        }).ConfigureAwait(false);
+        if (!arguments.WhatIf)
+        {
+            var timeout = connection.Definition.RetransmitTimeout + TimeSpan.FromSeconds(5);
+            try
+            {
+                await done.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new ControlException(ControlErrorCodes.NegotiationFailed, $"The rekey of '{arguments.Name}' did not complete within {timeout.TotalSeconds:0} s.", arguments.Name);
+            }
+
+            verbose($"rekeyed the {(arguments.Ike ? "IKE SA" : "Child SAs")}", arguments.Name);
+        }
+
+        var change = new ConnectionChange(arguments.Name, arguments.Ike ? "RekeyedIke" : "RekeyedChild", steps, !arguments.WhatIf);
+        return ControlServer.ToResult(change, ControlJsonContext.Default.ConnectionChange);
+    }
+
+    /// <summary><c>whack --listen</c>: listen on addresses that appeared since the start, then reread the secrets, as pluto does.</summary>
+    private async Task<ListenResult> ListenAsync(ListenArguments arguments, Action<string, string?> verbose)
+    {
+        var addresses = _listenAddresses.ToList();
+        var (steps, endpoints) = await _loop.InvokeAsync(() =>
+        {
+            var steps = Ike.Listen(addresses, arguments.WhatIf);
+            return (steps, Ike.IkeEndPoints.Select(e => e.ToString()).ToList());
+        }).ConfigureAwait(false);
+        List<string> operations = [.. steps, $"reread {_secretsPath}"];
+        if (arguments.WhatIf)
+        {
+            return new ListenResult(endpoints, operations, Performed: false);
+        }
+
+        SecretsSummary? secrets = null;
+        try
+        {
+            secrets = await RereadSecretsAsync(verbose).ConfigureAwait(false);
+        }
+        catch (ControlException e)
+        {
+            verbose(e.Message, null);
+        }
+
+        return new ListenResult(endpoints, operations, Performed: true, secrets);
+    }
+
+    private IpsecGlobalStatus GlobalStatus()
+    {
+        var sas = _ike?.AllSas.ToList() ?? [];
+        var children = _connections.All.Select(StatusOf).SelectMany(c => c.ChildSas).ToList();
+        return new IpsecGlobalStatus
+        {
+            ProcessId = Environment.ProcessId,
+            StartedAt = _startedAt,
+            KernelBackend = _kernel.Name,
+            ListenEndpoints = [.. _ike?.IkeEndPoints.Select(e => e.ToString()) ?? []],
+            Connections = _connections.Count,
+            RoutedConnections = _connections.All.Count(c => c.Routed),
+            IkeSas = sas.Count,
+            HalfOpenIkeSas = sas.Count(a => a.Sa.State is IkeSaState.Connecting or IkeSaState.Authenticating),
+            EstablishedIkeSas = sas.Count(a => a.Sa.State == IkeSaState.Established),
+            ChildSas = children.Count,
+            BytesIn = children.Aggregate(0ul, (sum, c) => sum + c.BytesIn),
+            BytesOut = children.Aggregate(0ul, (sum, c) => sum + c.BytesOut),
+            IkeSasEstablishedTotal = _ike?.Totals.IkeSasEstablished ?? 0,
+            IkeSasFailedTotal = _ike?.Totals.IkeSasFailed ?? 0,
+            ChildSasEstablishedTotal = _ike?.Totals.ChildSasEstablished ?? 0,
+            DroppedDatagrams = _ike?.DroppedDatagrams ?? 0,
+        };
     }
 
     /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>
@@ -512,7 +621,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         var sas = _ike?.SasOf(c).ToList() ?? [];
         var children = sas.SelectMany(sa => sa.Children.Select(child => SaStatus.Of(sa, child, _kernel))).ToList();
         var state = children.Count > 0 ? ConnectionState.Established
-            : sas.Any(sa => sa.Sa.State == SwanShell.Engine.Ike.Sa.IkeSaState.Established) ? ConnectionState.IkeEstablished
+            : sas.Any(sa => sa.Sa.State == IkeSaState.Established) ? ConnectionState.IkeEstablished
             : sas.Count > 0 ? ConnectionState.Connecting
             : c.Routed ? ConnectionState.Routed : ConnectionState.Added;
         return BaseStatusOf(c) with

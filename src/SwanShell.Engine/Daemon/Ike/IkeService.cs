@@ -20,12 +20,20 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly EventLoop _loop;
     private readonly IKernel _kernel;
     private readonly DaemonLog _log;
-    private readonly Dictionary<IPAddress, IkeEngine> _engines = [];
-    private readonly List<IkeSocket> _sockets = [];
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
     private readonly ConditionalWeakTable<IkeSaOptions, Connection> _initiatedFor = [];
+    private readonly ConditionalWeakTable<IkeSa, ActiveIkeSa> _forgotten = [];
+    private readonly int _ikePort;
+    private readonly int _natTraversalPort;
+    private readonly bool _kernelEspInUdp;
+    private readonly IkeEngineOptions _engineOptions;
+    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private ImmutableArray<ResponderEntry> _responders = [];
     private ulong _nextSerial;
+
+    // Replaced whole (never changed in place) when --listen binds more addresses: socket threads read them without a lock.
+    private ImmutableDictionary<IPAddress, IkeEngine> _engines = ImmutableDictionary<IPAddress, IkeEngine>.Empty;
+    private ImmutableList<IkeSocket> _sockets = [];
 
     /// <param name="loop">The daemon's event loop.</param>
     /// <param name="kernel">Where Child SAs go.</param>
@@ -40,18 +48,15 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _loop = loop;
         _kernel = kernel;
         _log = log;
+        _ikePort = ikePort;
+        _natTraversalPort = natTraversalPort;
+        _kernelEspInUdp = kernelEspInUdp;
+        _engineOptions = engineOptions;
         try
         {
             foreach (var address in addresses)
             {
-                // IKE itself must never be caught by the policies it negotiates.
-                var ike = IkeSocket.Bind(new IPEndPoint(address, ikePort), natTraversal: false, kernelEspInUdp: false, Received, kernel.BypassPolicies);
-                _sockets.Add(ike);
-                _sockets.Add(IkeSocket.Bind(new IPEndPoint(address, natTraversalPort), natTraversal: true, kernelEspInUdp, Received, kernel.BypassPolicies));
-                var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, engineOptions);
-                engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
-                _engines.Add(address, engine);
-                _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {_sockets[^1].LocalEndPoint}");
+                Bind(address);
             }
         }
         catch
@@ -66,6 +71,109 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     /// <summary>Datagrams dropped before reaching an engine (not IKE, or for an address we do not serve).</summary>
     public long DroppedDatagrams => _sockets.Sum(s => s.DroppedCount);
+
+    /// <summary>What happened since the daemon started (<c>ipsec globalstatus</c>'s totals). Event loop only.</summary>
+    public IkeTotals Totals { get; } = new();
+
+    /// <summary>Every IKE SA the daemon tracks. Event loop only.</summary>
+    public IEnumerable<ActiveIkeSa> AllSas => _active.Values;
+
+    /// <summary>
+    /// <c>whack --listen</c>: binds the IKE and NAT-T sockets of the addresses not yet listened on (an interface that came
+    /// up since the start). Returns the steps, done unless <paramref name="whatIf"/>. Event loop only.
+    /// </summary>
+    public IReadOnlyList<string> Listen(IEnumerable<IPAddress> addresses, bool whatIf)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var steps = new List<string>();
+        foreach (var address in addresses.Where(a => !_engines.ContainsKey(a)).Distinct().ToList())
+        {
+            steps.Add($"listen for IKE on {address} UDP {_ikePort} and NAT-T on UDP {_natTraversalPort}");
+            if (!whatIf)
+            {
+                Bind(address);
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// <c>whack --rekey-ike</c> / <c>--rekey-child</c>: starts a CREATE_CHILD_SA rekey of the connection's established IKE SA
+    /// or of each of its Child SAs. The task completes when every rekey is done (faults when one fails). Event loop only.
+    /// </summary>
+    public (IReadOnlyList<string> Steps, Task Done) Rekey(Connection connection, bool ike, bool whatIf)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var established = SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList();
+        var steps = new List<string>();
+        var pending = new List<Task>();
+        foreach (var active in established)
+        {
+            if (ike)
+            {
+                steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey IKE SA #{active.Serial} (new SPIs and keys; its Child SAs move to the new IKE SA, the old one is deleted)");
+                if (!whatIf)
+                {
+                    pending.Add(Expect(active, null));
+                    active.Engine.RekeyIkeSa(active.Sa);
+                }
+
+                continue;
+            }
+
+            foreach (var child in active.Children)
+            {
+                steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey Child SA #{child.Serial} (ESP {child.ChildSa.InboundSpi:x8}/{child.ChildSa.OutboundSpi:x8}); kernel: add the new SAs, then delete the old ones");
+                if (!whatIf)
+                {
+                    pending.Add(Expect(active, child.ChildSa.InboundSpi));
+                    active.Engine.RekeyChildSa(active.Sa, child.ChildSa);
+                }
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            throw new ControlException(ControlErrorCodes.InvalidOperation,
+                $"'{connection.Name}' has no established {(ike ? "IKE SA" : "Child SA")} to rekey; bring it up first (Start-IpsecConnection).", connection.Name);
+        }
+
+        return (steps, Task.WhenAll(pending));
+    }
+
+    /// <summary>
+    /// <c>whack --deletestate N</c>: deletes the IKE SA (with its Child SAs) or the Child SA of serial N, telling the peer.
+    /// Returns the connection it belonged to and the steps. Event loop only.
+    /// </summary>
+    public (Connection Connection, IReadOnlyList<string> Steps) DeleteState(ulong serial, bool whatIf, Action<string, string?> verbose)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (_active.Values.FirstOrDefault(a => a.Serial == serial && !a.Retired) is { } ike)
+        {
+            var connection = ike.Connection;
+            var steps = Terminate([ike], whatIf, verbose);
+            return (connection, steps);
+        }
+
+        foreach (var active in _active.Values)
+        {
+            if (active.Children.FirstOrDefault(c => c.Serial == serial) is { } child)
+            {
+                List<string> steps = [$"send INFORMATIONAL Delete for Child SA #{serial} (ESP {child.ChildSa.InboundSpi:x8}) to {active.Sa.Remote}", .. child.Removal.Select(o => o.Describe())];
+                if (!whatIf)
+                {
+                    active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
+                    active.Children.Remove(child);
+                    RemoveFromKernel(active, child, verbose);
+                }
+
+                return (active.Connection, steps);
+            }
+        }
+
+        throw new ControlException(ControlErrorCodes.StateNotFound, $"The daemon has no IKE or Child SA #{serial}; Get-IpsecStatus lists the SAs with their serials.", $"#{serial}");
+    }
 
     /// <summary>The IKE SAs of a connection. Event loop only.</summary>
     public IEnumerable<ActiveIkeSa> SasOf(Connection connection) => _active.Values.Where(a => a.Connection == connection);
@@ -109,10 +217,15 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary><c>--down</c>: deletes the connection's IKE SAs (and so their Child SAs) and takes their state out of the kernel. Event loop only.</summary>
     public IReadOnlyList<string> Terminate(Connection connection, bool whatIf, Action<string, string?> verbose)
     {
+        TrackRetries(connection);
+        return Terminate([.. SasOf(connection)], whatIf, verbose);
+    }
+
+    private List<string> Terminate(IReadOnlyList<ActiveIkeSa> sas, bool whatIf, Action<string, string?> verbose)
+    {
         ArgumentNullException.ThrowIfNull(verbose);
         var steps = new List<string>();
-        TrackRetries(connection);
-        foreach (var active in SasOf(connection).ToList())
+        foreach (var active in sas)
         {
             steps.Add($"send INFORMATIONAL Delete for IKE SA #{active.Serial} to {active.Sa.Remote}");
             foreach (var child in active.Children)
@@ -123,8 +236,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             if (!whatIf)
             {
                 active.Engine.Delete(active.Sa);
+                EndRekeys(active, "the IKE SA was deleted", _ => true);
                 Forget(active, verbose);
-                active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{connection.Name}' was taken down.", connection.Name));
+                active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
             }
         }
 
@@ -181,6 +295,53 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
+    private Task Expect(ActiveIkeSa active, uint? childInboundSpi)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rekeys[(active, childInboundSpi)] = done;
+        return done.Task;
+    }
+
+    /// <summary>Ends the rekeys waited for on an SA: one (a Child SA's, or the IKE SA's with null), or all when it failed or went away.</summary>
+    private void EndRekeys(ActiveIkeSa active, string? failure, Func<uint?, bool> which)
+    {
+        foreach (var key in _rekeys.Keys.Where(k => k.Sa == active && which(k.ChildInboundSpi)).ToList())
+        {
+            _rekeys.Remove(key, out var done);
+            if (failure is null)
+            {
+                done!.TrySetResult();
+            }
+            else
+            {
+                done!.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}': the rekey failed: {failure}", active.Connection.Name));
+            }
+        }
+    }
+
+    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
+    private void Bind(IPAddress address)
+    {
+        // IKE itself must never be caught by the policies it negotiates.
+        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
+        IkeSocket natTraversal;
+        try
+        {
+            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
+        }
+        catch
+        {
+            ike.Dispose();
+            throw;
+        }
+
+        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
+        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
+        _sockets = _sockets.Add(ike).Add(natTraversal);
+        _engines = _engines.Add(address, engine);
+        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
+    }
+
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
     {
         if (_engines.TryGetValue(socket.LocalEndPoint.Address, out var engine))
@@ -220,6 +381,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 if (changed.State == IkeSaState.Established)
                 {
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
+                    Totals.IkeSasEstablished++;
                     ScheduleLifetime(active);
                 }
                 else if (changed.State is IkeSaState.Deleted)
@@ -239,14 +401,17 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 break;
             case IkeSaRekeyFailed refused when active is not null:
                 _log.Write($"\"{name}\" #{active.Serial}: IKE SA rekey refused: {(refused.Notify is { } refusal ? $"{refusal}: " : string.Empty)}{refused.Reason}");
+                EndRekeys(active, refused.Reason, child => child is null);
                 break;
             case IkePeerDead dead:
                 _log.Write($"peer {e.Remote} is dead (liveness checks unanswered); dpdaction={dead.Action.ToString().ToLowerInvariant()}");
                 break;
             case IkeSaFailed failed:
+                Totals.IkeSasFailed++;
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
+                    EndRekeys(active, failed.Reason, _ => true);
                     Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
@@ -255,6 +420,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 break;
             case ChildSaFailed refused:
                 _log.Write($"\"{name}\": Child SA refused: {refused.Reason}");
+                if (active is not null)
+                {
+                    EndRekeys(active, refused.Reason, child => child is not null);
+                }
+
                 active?.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                     $"'{name}': the IKE SA is up but the Child SA was refused: {(refused.Notify is { } why ? $"{why}: " : string.Empty)}{refused.Reason}", name));
                 break;
@@ -264,7 +434,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>
+    /// <summary>
+    /// The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for, unless
+    /// we already let it go (taken down, its Delete still in flight).
+    /// </summary>
     private ActiveIkeSa? Find(IkeEngine engine, IkeEvent e)
     {
         if (_active.TryGetValue(e.InitiatorSpi, out var active))
@@ -273,7 +446,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi);
-        return sa is not null && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
+        return sa is not null && !_forgotten.TryGetValue(sa, out _) && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
     }
 
     /// <summary>
@@ -303,6 +476,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var successor = _active.TryGetValue(newSa.InitiatorSpi, out var known) ? known : Track(newSa, predecessor.Engine, predecessor.Connection);
         successor.Children.AddRange(predecessor.Children);
         predecessor.Children.Clear();
+        predecessor.Retired = true;
+        Totals.IkeSasEstablished++;
+        EndRekeys(predecessor, null, child => child is null);
         successor.EstablishedAt ??= DateTimeOffset.UtcNow;
         ScheduleLifetime(successor);
         _log.Write($"\"{predecessor.Connection.Name}\" #{predecessor.Serial}: IKE SA rekeyed: #{successor.Serial} replaces it");
@@ -370,8 +546,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. plan, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
+        Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
         active.FirstChild.TrySetResult(installed);
+        if (replaced is not null)
+        {
+            EndRekeys(active, null, spi => spi == replaced.ChildSa.InboundSpi);
+        }
     }
 
     /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
@@ -389,7 +570,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>The IKE SA is gone: its Child SAs leave the kernel and it is no longer tracked.</summary>
     private void Forget(ActiveIkeSa active, Action<string, string?> verbose)
     {
-        foreach (var child in active.Children)
+        foreach (var child in active.Children.ToList())
         {
             RemoveFromKernel(active, child, verbose);
         }
@@ -400,6 +581,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             _active.Remove(active.Sa.InitiatorSpi);
         }
 
+        _forgotten.AddOrUpdate(active.Sa, active);
         active.Dispose();
     }
 
