@@ -70,10 +70,12 @@ internal sealed class LabCapture
     public static IkeMessage Parse(CapturedIkeMessage message) => IkeMessage.Parse(message.Datagram);
 
     /// <summary>
-    /// The IKE SA of the peer that receives <paramref name="receiving"/>'s side of IKE_AUTH, as IKE_SA_INIT left it:
-    /// the negotiated algorithms, both nonces and both IKE_SA_INIT messages, and keys from the recorded g^ir.
+    /// One peer's IKE SA as IKE_SA_INIT left it: the negotiated algorithms, both nonces and both IKE_SA_INIT
+    /// messages, and keys from the recorded g^ir. The initiator's SA opens the IKE_AUTH response, the responder's the request.
     /// </summary>
-    /// <param name="originalInitiator">True for the initiator's SA (it receives the IKE_AUTH response).</param>
+    /// <param name="originalInitiator">True for the initiator's SA.</param>
+    /// <param name="localIdentity">The identity this peer has.</param>
+    /// <param name="remoteIdentity">The identity this peer expects the other to prove.</param>
     /// <param name="preSharedKey">The key this peer believes in.</param>
     public IkeSa SaOf(bool originalInitiator, Identity localIdentity, Identity remoteIdentity, byte[] preSharedKey)
     {

@@ -16,13 +16,14 @@ public sealed class LabCaptureTests
     {
         { "libreswan-to-strongswan", "west", "east" },
         { "strongswan-to-libreswan", "east", "west" },
+        { "libreswan-to-strongswan-aes-cbc-modp2048", "west", "east" },
     };
 
     public static TheoryData<string> CaptureNames => [.. Captures.Select(row => (string)row[0])];
 
     [Theory]
     [MemberData(nameof(CaptureNames))]
-    public void Every_captured_message_decodes_with_our_codec(string name)
+    public void Every_captured_message_decodes_with_our_codec_and_IKE_SA_INIT_encodes_back_byte_for_byte(string name)
     {
         var capture = LabCapture.Load(name);
 
@@ -40,6 +41,8 @@ public sealed class LabCaptureTests
         }
 
         Assert.Single(initResponse.Payloads.OfType<SecurityAssociationPayload>().Single().Proposals);
+        Assert.Equal(Convert.ToHexString(capture.InitRequest.Datagram), Convert.ToHexString(initRequest.Encode()));
+        Assert.Equal(Convert.ToHexString(capture.InitResponse.Datagram), Convert.ToHexString(initResponse.Encode()));
         Assert.NotEmpty(capture.AuthRequest);
         Assert.NotEmpty(capture.AuthResponse);
         Assert.All(capture.AuthRequest.Concat(capture.AuthResponse), m =>
@@ -54,18 +57,20 @@ public sealed class LabCaptureTests
         using var responderSa = ResponderSa(capture, initiator, responder, capture.PreSharedKey);
         using var initiatorSa = InitiatorSa(capture, initiator, responder, capture.PreSharedKey);
 
-        var request = LabCapture.Open(responderSa, capture.AuthRequest);
-        var response = LabCapture.Open(initiatorSa, capture.AuthResponse);
+        var request = Received(responderSa, capture);
+        var response = Received(initiatorSa, capture);
 
         Assert.Equal(Identity.Fqdn(initiator), Identity.FromPayload(request.Require<IdentificationPayload>(PayloadType.IdentificationInitiator)));
         Assert.Equal(Identity.Fqdn(responder), Identity.FromPayload(response.Require<IdentificationPayload>(PayloadType.IdentificationResponder)));
         foreach (var message in new[] { request, response })
         {
             Assert.Equal(AuthenticationMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, message.Require<AuthenticationPayload>(PayloadType.Authentication).Method);
-            Assert.Single(message.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals, p => p.ProtocolId == SecurityProtocolId.ESP);
+            Assert.All(message.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals, p => Assert.Equal(SecurityProtocolId.ESP, p.ProtocolId));
             Assert.NotNull(message.Find<TrafficSelectorPayload>(PayloadType.TrafficSelectorInitiator));
             Assert.NotNull(message.Find<TrafficSelectorPayload>(PayloadType.TrafficSelectorResponder));
         }
+
+        Assert.Single(response.RequireSingleProposal().Transforms, t => t.Type == TransformType.Encryption);
     }
 
     [Theory]
@@ -74,12 +79,8 @@ public sealed class LabCaptureTests
     {
         var capture = LabCapture.Load(name);
         using var sa = ResponderSa(capture, initiator, responder, capture.PreSharedKey);
-        var request = LabCapture.Open(sa, capture.AuthRequest);
 
-        Assert.Equal(
-            Convert.ToHexString(Recompute(sa, request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi, capture.PreSharedKey)),
-            Convert.ToHexString(request.Require<AuthenticationPayload>(PayloadType.Authentication).AuthenticationData.Span));
-        new IkeAuthTask(sa).ProcessRequest(request);
+        AssertCapturedAuthVerifies(sa, capture);
         Assert.Equal(Identity.Fqdn(initiator), sa.RemoteIdentity);
     }
 
@@ -89,12 +90,8 @@ public sealed class LabCaptureTests
     {
         var capture = LabCapture.Load(name);
         using var sa = InitiatorSa(capture, initiator, responder, capture.PreSharedKey);
-        var response = LabCapture.Open(sa, capture.AuthResponse);
 
-        Assert.Equal(
-            Convert.ToHexString(Recompute(sa, response, PayloadType.IdentificationResponder, sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr, capture.PreSharedKey)),
-            Convert.ToHexString(response.Require<AuthenticationPayload>(PayloadType.Authentication).AuthenticationData.Span));
-        Assert.Equal(TaskOutcome.Done, new IkeAuthTask(sa).ProcessResponse(response));
+        AssertCapturedAuthVerifies(sa, capture);
         Assert.Equal(Identity.Fqdn(responder), sa.RemoteIdentity);
     }
 
@@ -106,15 +103,14 @@ public sealed class LabCaptureTests
         var wrongKey = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(capture.PreSharedKey) + "!");
         using var responderSa = ResponderSa(capture, initiator, responder, wrongKey);
         using var initiatorSa = InitiatorSa(capture, initiator, responder, wrongKey);
-        var request = LabCapture.Open(responderSa, capture.AuthRequest);
-        var response = LabCapture.Open(initiatorSa, capture.AuthResponse);
 
-        var refused = Assert.Throws<IkeProtocolException>(() => new IkeAuthTask(responderSa).ProcessRequest(request));
-        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, refused.NotifyType);
-        refused = Assert.Throws<IkeProtocolException>(() => new IkeAuthTask(initiatorSa).ProcessResponse(response));
-        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, refused.NotifyType);
-        Assert.Null(responderSa.RemoteIdentity);
-        Assert.Null(initiatorSa.RemoteIdentity);
+        foreach (var sa in new[] { responderSa, initiatorSa })
+        {
+            var message = Received(sa, capture);
+            var refused = Assert.Throws<IkeProtocolException>(() => Verify(sa, message));
+            Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, refused.NotifyType);
+            Assert.Null(sa.RemoteIdentity);
+        }
     }
 
     private static IkeSa InitiatorSa(LabCapture capture, string initiator, string responder, byte[] preSharedKey) =>
@@ -123,11 +119,38 @@ public sealed class LabCaptureTests
     private static IkeSa ResponderSa(LabCapture capture, string initiator, string responder, byte[] preSharedKey) =>
         capture.SaOf(originalInitiator: false, Identity.Fqdn(responder), Identity.Fqdn(initiator), preSharedKey);
 
-    /// <summary>AUTH = prf(prf(PSK, "Key Pad for IKEv2"), SignedOctets) (RFC 7296 §2.15), with the engine's functions.</summary>
-    private static byte[] Recompute(IkeSa sa, IReadOnlyList<IkePayload> message, PayloadType idType, byte[] realMessage, byte[] peerNonce, ReadOnlySpan<byte> skP, byte[] preSharedKey)
+    /// <summary>The peer's IKE_AUTH message, opened: the initiator receives the response, the responder the request.</summary>
+    private static IReadOnlyList<IkePayload> Received(IkeSa sa, LabCapture capture) =>
+        LabCapture.Open(sa, sa.IsOriginalInitiator ? capture.AuthResponse : capture.AuthRequest);
+
+    /// <summary>The engine's own check of the peer's IDi/IDr and AUTH.</summary>
+    private static void Verify(IkeSa sa, IReadOnlyList<IkePayload> message)
     {
+        if (sa.IsOriginalInitiator)
+        {
+            Assert.Equal(TaskOutcome.Done, new IkeAuthTask(sa).ProcessResponse(message));
+        }
+        else
+        {
+            new IkeAuthTask(sa).ProcessRequest(message);
+        }
+    }
+
+    /// <summary>
+    /// The captured AUTH equals prf(prf(PSK, "Key Pad for IKEv2"), SignedOctets) (RFC 7296 §2.15) computed with the
+    /// engine's functions over the peer's IKE_SA_INIT message, our nonce and prf(SK_p, ID'), and the engine accepts it.
+    /// </summary>
+    private static void AssertCapturedAuthVerifies(IkeSa sa, LabCapture capture)
+    {
+        var message = Received(sa, capture);
         var prf = sa.Algorithms!.Prf;
-        var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, message.Require<IdentificationPayload>(idType));
-        return AuthenticationData.ComputeSharedKey(prf, preSharedKey, octets);
+        var octets = sa.IsOriginalInitiator
+            ? AuthenticationData.SignedOctets(sa.InitResponse, sa.NonceInitiator, prf, sa.Keys!.SK_pr, message.Require<IdentificationPayload>(PayloadType.IdentificationResponder))
+            : AuthenticationData.SignedOctets(sa.InitRequest, sa.NonceResponder, prf, sa.Keys!.SK_pi, message.Require<IdentificationPayload>(PayloadType.IdentificationInitiator));
+
+        Assert.Equal(
+            Convert.ToHexString(AuthenticationData.ComputeSharedKey(prf, capture.PreSharedKey, octets)),
+            Convert.ToHexString(message.Require<AuthenticationPayload>(PayloadType.Authentication).AuthenticationData.Span));
+        Verify(sa, message);
     }
 }

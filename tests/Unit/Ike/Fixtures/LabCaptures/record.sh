@@ -7,6 +7,7 @@
 #
 #   record.sh NAME [lab.sh options...]    e.g.  record.sh libreswan-to-strongswan
 #                                               record.sh strongswan-to-libreswan --initiator east
+#   record.sh NAME --proposals P [...]    strongSwan's IKE proposals become P (e.g. aes256-sha256-modp2048)
 #   record.sh --store NAME RUNDIR         redo the copy from a finished lab run
 #
 # The lab is used as it is, through its hooks: west is the lab's libreswan and
@@ -14,13 +15,13 @@
 # peer starts) and charon logs its key material (ike level 4).  Only charon
 # can give g^ir, so east is always strongSwan.
 #
-# record.sh --hook libreswan|strongswan   (the wrapper itself, run by lab.sh in the guest)
+# record.sh --hook libreswan|strongswan [P]   (the wrapper itself, run by lab.sh in the guest)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_SH=${LAB_SH:-/work/shared/lab/lab.sh}
 
 hook() {
-  local peer=$1
+  local peer=$1 proposals=${2:-}
   if [ "$LAB_SIDE" = west ]; then
     # started before the peer, so the first IKE_SA_INIT is not missed
     tcpdump -Z root --immediate-mode -U -n -i veth-w -w "$LAB_OUT/ike.pcap" 'udp port 500 or udp port 4500' \
@@ -46,6 +47,9 @@ charon-systemd {
   }
 }
 EOF
+      # sorts after the lab's lab.conf; swanctl merges the two definitions of labnet
+      [ -z "$proposals" ] || printf 'connections {\n  labnet {\n    proposals = %s\n  }\n}\n' "$proposals" \
+        >"$SS_ROOT/etc/swanctl/conf.d/zz-capture.conf"
       exec bash "$LAB_OUT/guest.sh" --peer strongswan ;;
     libreswan)
       # pluto 4.10 never prints g^ir (its NSS keys stay opaque even with
@@ -83,12 +87,14 @@ store() {
 }
 
 case "${1:-}" in
-  --hook) hook "${2:?peer}"; exit ;;
+  --hook) hook "${2:?peer}" "${3:-}"; exit ;;
   --store) store "${2:?name}" "${3:?run directory}"; exit ;;
 esac
 
-name=${1:?usage: record.sh NAME [lab.sh options]}; shift
+name=${1:?usage: record.sh NAME [--proposals P] [lab.sh options]}; shift
+proposals=""
+if [ "${1:-}" = --proposals ]; then proposals=$2; shift 2; fi
 "$LAB_SH" "$@" \
   --west-cmd "exec bash '$HERE/record.sh' --hook libreswan" \
-  --east-cmd "exec bash '$HERE/record.sh' --hook strongswan"
+  --east-cmd "exec bash '$HERE/record.sh' --hook strongswan $proposals"
 store "$name" "$(readlink -f "${LAB_DIR:-/tmp/lab}/runs/latest")"
