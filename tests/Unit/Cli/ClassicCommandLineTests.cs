@@ -377,8 +377,16 @@ public sealed class ClassicCommandLineTests
             [
                 new IpsecIkeSa
                 {
-                    Serial = 1, Connection = "tunnel", State = "Established", Role = "Initiator", InitiatorSpi = "1", ResponderSpi = "2",
-                    LocalEndpoint = "127.0.0.1:500", RemoteEndpoint = "127.0.0.2:500", RekeyAt = now.AddHours(1), ExpiresAt = now.AddHours(2),
+                    Serial = 1,
+                    Connection = "tunnel",
+                    State = "Established",
+                    Role = "Initiator",
+                    InitiatorSpi = "1",
+                    ResponderSpi = "2",
+                    LocalEndpoint = "127.0.0.1:500",
+                    RemoteEndpoint = "127.0.0.2:500",
+                    RekeyAt = now.AddHours(1),
+                    ExpiresAt = now.AddHours(2),
                 },
             ],
             ChildSas = [Child(now)],
@@ -387,9 +395,22 @@ public sealed class ClassicCommandLineTests
 
     private static IpsecChildSa Child(DateTimeOffset now) => new()
     {
-        Serial = 2, Connection = "tunnel", IkeSaSerial = 1, State = "Installed", Protocol = "ESP", Mode = "Tunnel", InboundSpi = "0000cafe", OutboundSpi = "0000beef",
-        Reqid = 1, LocalTrafficSelectors = [], RemoteTrafficSelectors = [], BytesIn = 84, BytesOut = 2048,
-        EstablishedAt = DateTimeOffset.FromUnixTimeSeconds(1700000000), RekeyAt = now.AddMinutes(50), ExpiresAt = now.AddHours(1),
+        Serial = 2,
+        Connection = "tunnel",
+        IkeSaSerial = 1,
+        State = "Installed",
+        Protocol = "ESP",
+        Mode = "Tunnel",
+        InboundSpi = "0000cafe",
+        OutboundSpi = "0000beef",
+        Reqid = 1,
+        LocalTrafficSelectors = [],
+        RemoteTrafficSelectors = [],
+        BytesIn = 84,
+        BytesOut = 2048,
+        EstablishedAt = DateTimeOffset.FromUnixTimeSeconds(1700000000),
+        RekeyAt = now.AddMinutes(50),
+        ExpiresAt = now.AddHours(1),
     };
 
     private static IpsecTrafficStatus Traffic()

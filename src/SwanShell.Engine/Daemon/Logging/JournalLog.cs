@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 
 namespace SwanShell.Engine.Daemon.Logging;
@@ -10,27 +9,11 @@ namespace SwanShell.Engine.Daemon.Logging;
 /// goes as the field name, a newline, its 64-bit little-endian length and the bytes. The connection and SA serial become
 /// fields of their own (SWANSHELL_CONNECTION, SWANSHELL_SERIAL), so <c>journalctl SWANSHELL_CONNECTION=name</c> finds them.
 /// </summary>
-public sealed class JournalLog(string socketPath) : ISystemLog
+public sealed class JournalLog(string socketPath) : DatagramSystemLog(socketPath)
 {
     public const string DefaultSocketPath = "/run/systemd/journal/socket";
 
     public const string Identifier = "swanshell-pluto";
-
-    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly UnixDomainSocketEndPoint _journal = new(socketPath);
-
-    public void Send(LogRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        try
-        {
-            _socket.SendTo(Encode(record), _journal);
-        }
-        catch (SocketException)
-        {
-            // journald gone or its queue full: the log file has the line.
-        }
-    }
 
     public static byte[] Encode(LogRecord record)
     {
@@ -53,7 +36,7 @@ public sealed class JournalLog(string socketPath) : ISystemLog
         return datagram.ToArray();
     }
 
-    public void Dispose() => _socket.Dispose();
+    protected override byte[] Datagram(LogRecord record) => Encode(record);
 
     private static void Field(MemoryStream datagram, string name, string value)
     {

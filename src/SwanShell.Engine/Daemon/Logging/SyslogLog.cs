@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 
 namespace SwanShell.Engine.Daemon.Logging;
@@ -9,24 +8,9 @@ namespace SwanShell.Engine.Daemon.Logging;
 /// <c>&lt;30&gt;1 TIME HOST swanshell-pluto PID - [conn@32473 name="…" serial="…"] MESSAGE</c>. 32473 is the
 /// private enterprise number RFC 5612 sets aside for documentation, used until SwanShell has one of its own.
 /// </summary>
-public sealed class SyslogLog(string socketPath) : ISystemLog
+public sealed class SyslogLog(string socketPath) : DatagramSystemLog(socketPath)
 {
     public const string DefaultSocketPath = "/dev/log";
-
-    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly UnixDomainSocketEndPoint _syslog = new(socketPath);
-
-    public void Send(LogRecord record)
-    {
-        try
-        {
-            _socket.SendTo(Encode(record, Environment.MachineName, Environment.ProcessId), _syslog);
-        }
-        catch (SocketException)
-        {
-            // No syslog daemon listening: the log file has the line.
-        }
-    }
 
     public static byte[] Encode(LogRecord record, string host, int processId)
     {
@@ -40,7 +24,7 @@ public sealed class SyslogLog(string socketPath) : ISystemLog
         return Encoding.UTF8.GetBytes(line);
     }
 
-    public void Dispose() => _socket.Dispose();
+    protected override byte[] Datagram(LogRecord record) => Encode(record, Environment.MachineName, Environment.ProcessId);
 
     /// <summary>RFC 5424 §6.3.3: '"', '\' and ']' are escaped in a PARAM-VALUE.</summary>
     private static string Escape(string value) =>
