@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon.Network;
@@ -20,11 +21,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly IKernel _kernel;
     private readonly DaemonLog _log;
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
+    private readonly ConditionalWeakTable<IkeSaOptions, Connection> _initiatedFor = [];
+    private readonly ConditionalWeakTable<IkeSa, ActiveIkeSa> _forgotten = [];
+    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private readonly int _ikePort;
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
-    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private ImmutableArray<ResponderEntry> _responders = [];
     private ulong _nextSerial;
 
@@ -102,10 +105,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     public (IReadOnlyList<string> Steps, Task Done) Rekey(Connection connection, bool ike, bool whatIf)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var established = SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList();
         var steps = new List<string>();
         var pending = new List<Task>();
-        foreach (var active in established)
+        foreach (var active in SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList())
         {
             if (ike)
             {
@@ -119,11 +121,12 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 continue;
             }
 
-            foreach (var child in active.Children)
+            foreach (var child in active.Children.Where(c => !c.Replacing))
             {
                 steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey Child SA #{child.Serial} (ESP {child.ChildSa.InboundSpi:x8}/{child.ChildSa.OutboundSpi:x8}); kernel: add the new SAs, then delete the old ones");
                 if (!whatIf)
                 {
+                    child.Replacing = true;
                     pending.Add(Expect(active, child.ChildSa.InboundSpi));
                     active.Engine.RekeyChildSa(active.Sa, child.ChildSa);
                 }
@@ -148,9 +151,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         ArgumentNullException.ThrowIfNull(verbose);
         if (_active.Values.FirstOrDefault(a => a.Serial == serial && !a.Retired) is { } ike)
         {
-            var connection = ike.Connection;
-            var steps = Terminate([ike], whatIf, verbose);
-            return (connection, steps);
+            return (ike.Connection, Terminate([ike], whatIf, verbose));
         }
 
         foreach (var active in _active.Values)
@@ -161,7 +162,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 if (!whatIf)
                 {
                     active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
-                    RemoveChild(active, child, verbose);
+                    Uninstall(active, child.ChildSa.InboundSpi);
                 }
 
                 return (active.Connection, steps);
@@ -204,14 +205,18 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             ?? throw new ControlException(ControlErrorCodes.InvalidOperation, $"'{connection.Name}' cannot be brought up from here: its remote end is %any; the peer must initiate.", connection.Name);
         var engine = EngineFor(connection);
         var options = IkeSaOptionsFactory.Create(connection, secrets);
+        _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
         return active.FirstChild.Task;
     }
 
     /// <summary><c>--down</c>: deletes the connection's IKE SAs (and so their Child SAs) and takes their state out of the kernel. Event loop only.</summary>
-    public IReadOnlyList<string> Terminate(Connection connection, bool whatIf, Action<string, string?> verbose) =>
-        Terminate([.. SasOf(connection)], whatIf, verbose);
+    public IReadOnlyList<string> Terminate(Connection connection, bool whatIf, Action<string, string?> verbose)
+    {
+        TrackRetries(connection);
+        return Terminate([.. SasOf(connection)], whatIf, verbose);
+    }
 
     private List<string> Terminate(IReadOnlyList<ActiveIkeSa> sas, bool whatIf, Action<string, string?> verbose)
     {
@@ -228,14 +233,40 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             if (!whatIf)
             {
                 active.Engine.Delete(active.Sa);
-                EndRekeys(active, "the IKE SA was deleted", _ => true);
-                RemoveFromKernel(active, verbose);
-                _active.Remove(active.Sa.InitiatorSpi);
+                Forget(active, verbose);
                 active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
             }
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// EXPIRE from the kernel for a Child SA's kernel SA. Soft starts the rekey (rekey=yes); hard means the kernel
+    /// dropped the SA, so the Child SA is deleted with the peer too, unless its replacement is under way. Event loop only.
+    /// </summary>
+    public void Expired(ExpireEvent expire)
+    {
+        ArgumentNullException.ThrowIfNull(expire);
+        var (active, child) = _active.Values
+            .SelectMany(a => a.Children.Select(c => (Active: a, Child: c)))
+            .FirstOrDefault(x => x.Child.Inbound.Id == expire.Sa || x.Child.Outbound.Id == expire.Sa);
+        if (active is null || child is null || child.Replacing || (!expire.Hard && !active.Connection.Definition.Rekey))
+        {
+            return;
+        }
+
+        child.Replacing = true;
+        if (expire.Hard)
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{child.Serial}: Child SA reached its hard lifetime: deleting it");
+            active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
+        }
+        else
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{child.Serial}: Child SA reached its soft lifetime: rekeying it");
+            active.Engine.RekeyChildSa(active.Sa, child.ChildSa);
+        }
     }
 
     public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote)
@@ -260,6 +291,29 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
+    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
+    private void Bind(IPAddress address)
+    {
+        // IKE itself must never be caught by the policies it negotiates.
+        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
+        IkeSocket natTraversal;
+        try
+        {
+            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
+        }
+        catch
+        {
+            ike.Dispose();
+            throw;
+        }
+
+        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
+        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
+        _sockets = _sockets.Add(ike).Add(natTraversal);
+        _engines = _engines.Add(address, engine);
+        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
+    }
+
     private Task Expect(ActiveIkeSa active, uint? childInboundSpi)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -282,29 +336,6 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 done!.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}': the rekey failed: {failure}", active.Connection.Name));
             }
         }
-    }
-
-    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
-    private void Bind(IPAddress address)
-    {
-        // IKE itself must never be caught by the policies it negotiates.
-        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
-        IkeSocket natTraversal;
-        try
-        {
-            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
-        }
-        catch
-        {
-            ike.Dispose();
-            throw;
-        }
-
-        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
-        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
-        _sockets = _sockets.Add(ike).Add(natTraversal);
-        _engines = _engines.Add(address, engine);
-        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
     }
 
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
@@ -345,45 +376,42 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"\"{name}\" #{active.Serial}: IKE SA {changed.State} with {e.Remote}");
                 if (changed.State == IkeSaState.Established)
                 {
-                    active.EstablishedAt = DateTimeOffset.UtcNow;
+                    active.EstablishedAt ??= DateTimeOffset.UtcNow;
                     Totals.IkeSasEstablished++;
+                    ScheduleLifetime(active);
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
-                    EndRekeys(active, "the IKE SA was deleted", _ => true);
-                    RemoveFromKernel(active, (m, c) => _log.Write($"\"{c}\": {m}"));
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                 }
 
                 break;
-            case ChildSaEstablished { ReplacesInboundSpi: { } replaced } established when active is not null:
-                InstallRekeyed(active, established.ChildSa, replaced);
-                break;
             case ChildSaEstablished established when active is not null:
-                Install(active, established.ChildSa);
+                Install(active, established.ChildSa, established.ReplacesInboundSpi);
                 break;
-            case ChildSaDeleted deleted when active?.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == deleted.InboundSpi) is { } child:
-                _log.Write($"\"{name}\" #{child.Serial}: Child SA deleted");
-                RemoveChild(active, child, (m, c) => _log.Write($"\"{c}\": {m}"));
+            case ChildSaDeleted deleted when active is not null:
+                Uninstall(active, deleted.InboundSpi);
                 break;
             case IkeSaRekeyed rekeyed when active is not null:
-                Adopt(engine, active, rekeyed.NewSa);
+                Adopt(active, rekeyed.NewSa);
+                break;
+            case IkeSaRekeyFailed refused when active is not null:
+                _log.Write($"\"{name}\" #{active.Serial}: IKE SA rekey refused: {(refused.Notify is { } refusal ? $"{refusal}: " : string.Empty)}{refused.Reason}");
+                EndRekeys(active, refused.Reason, child => child is null);
+                break;
+            case IkePeerDead dead:
+                _log.Write($"peer {e.Remote} is dead (liveness checks unanswered); dpdaction={dead.Action.ToString().ToLowerInvariant()}");
                 break;
             case IkeSaFailed failed:
                 Totals.IkeSasFailed++;
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
-                    EndRekeys(active, failed.Reason, _ => true);
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
                 }
 
-                break;
-            case IkeSaRekeyFailed refusedRekey when active is not null:
-                _log.Write($"\"{name}\" #{active.Serial}: IKE SA rekey refused: {refusedRekey.Reason}");
-                EndRekeys(active, refusedRekey.Reason, child => child is null);
                 break;
             case ChildSaFailed refused:
                 _log.Write($"\"{name}\": Child SA refused: {refused.Reason}");
@@ -401,7 +429,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>The tracked SA an event is about; a new responder SA is tracked under the connection whose options it was given.</summary>
+    /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>
     private ActiveIkeSa? Find(IkeEngine engine, IkeEvent e)
     {
         if (_active.TryGetValue(e.InitiatorSpi, out var active))
@@ -409,14 +437,88 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return active;
         }
 
-        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi && !s.IsOriginalInitiator);
-        var responder = sa is null ? null : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options));
-        return responder is null ? null : Track(sa!, engine, responder.Connection);
+        // An SA we let go of (taken down, its delete still in flight) must not come back through its late events.
+        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi);
+        return sa is not null && !_forgotten.TryGetValue(sa, out _) && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
     }
 
-    private void Install(ActiveIkeSa active, ChildSa child)
+    /// <summary>
+    /// The connection an SA works for: the one we initiated it for (also its keyingtries retries and dpdaction=restart
+    /// renegotiations, which the engine starts with the same options), or the responder entry whose options it got.
+    /// </summary>
+    private Connection? OwnerOf(IkeSa sa) =>
+        sa.IsOriginalInitiator
+            ? _initiatedFor.TryGetValue(sa.Options, out var connection) ? connection : null
+            : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options))?.Connection;
+
+    /// <summary>Tracks the connection's SAs the engine started on its own (retries, restarts) and no event has named yet.</summary>
+    private void TrackRetries(Connection connection)
     {
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child);
+        foreach (var engine in _engines.Values)
+        {
+            foreach (var sa in engine.Sas.Where(s => s.IsOriginalInitiator && !_active.ContainsKey(s.InitiatorSpi) && OwnerOf(s) == connection))
+            {
+                Track(sa, engine, connection);
+            }
+        }
+    }
+
+    /// <summary>The IKE SA was rekeyed: its successor takes over its Child SAs (§1.3.2) and gets a lifetime of its own.</summary>
+    private void Adopt(ActiveIkeSa predecessor, IkeSa newSa)
+    {
+        var successor = _active.TryGetValue(newSa.InitiatorSpi, out var known) ? known : Track(newSa, predecessor.Engine, predecessor.Connection);
+        successor.Children.AddRange(predecessor.Children);
+        predecessor.Children.Clear();
+        predecessor.Retired = true;
+        Totals.IkeSasEstablished++;
+        EndRekeys(predecessor, null, child => child is null);
+        successor.EstablishedAt ??= DateTimeOffset.UtcNow;
+        ScheduleLifetime(successor);
+        _log.Write($"\"{predecessor.Connection.Name}\" #{predecessor.Serial}: IKE SA rekeyed: #{successor.Serial} replaces it");
+    }
+
+    /// <summary>
+    /// Arms the IKE SA's timer: at its rekey time it is rekeyed (rekey=yes); at the end of its lifetime (rekey=no, or a
+    /// rekey that did not happen) it is deleted.
+    /// </summary>
+    private void ScheduleLifetime(ActiveIkeSa active)
+    {
+        var definition = active.Connection.Definition;
+        var after = definition.Rekey
+            ? RekeySchedule.RekeyAfter(definition.IkeLifetime, definition.RekeyMargin, definition.RekeyFuzzPercent, active.Sa.IsOriginalInitiator, Random.Shared)
+            : definition.IkeLifetime;
+        active.RekeyAt = active.EstablishedAt + after;
+        active.LifetimeTimer?.Dispose();
+        active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: definition.Rekey)), null, after, Timeout.InfiniteTimeSpan);
+    }
+
+    private void LifetimeReached(ActiveIkeSa active, bool rekey)
+    {
+        if (!_active.TryGetValue(active.Sa.InitiatorSpi, out var current) || current != active)
+        {
+            return;
+        }
+
+        if (rekey)
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{active.Serial}: IKE SA reached its rekey time: rekeying it");
+            active.Engine.RekeyIkeSa(active.Sa);
+            var left = active.EstablishedAt + active.Connection.Definition.IkeLifetime - DateTimeOffset.UtcNow ?? TimeSpan.Zero;
+            active.LifetimeTimer?.Dispose();
+            active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: false)), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{active.Serial}: IKE SA reached the end of its lifetime: deleting it");
+            active.Engine.Delete(active.Sa);
+        }
+    }
+
+    /// <summary>Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies.</summary>
+    private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
+    {
+        var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null);
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -428,70 +530,57 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return;
         }
 
-        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, plan, DateTimeOffset.UtcNow);
+        IReadOnlyList<KernelOperation> handedOver = [];
+        if (replaced is not null)
+        {
+            handedOver = [.. replaced.Installed.Where(o => o is not AddSaOperation)];
+            active.Children[active.Children.IndexOf(replaced)] = replaced with { Installed = [.. replaced.Installed.OfType<AddSaOperation>()] };
+        }
+
+        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. plan, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
         Totals.ChildSasEstablished++;
-        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established: {child}");
+        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
+        if (replaced is not null)
+        {
+            EndRekeys(active, null, spi => spi == replacesInboundSpi);
+        }
+
         active.FirstChild.TrySetResult(installed);
     }
 
-    /// <summary>
-    /// A rekeyed Child SA (RFC 7296 §1.3.3): only its two SAs go into the kernel, because the policies name the reqid,
-    /// not the SPIs. It takes over the old one's policies, so the old one's deletion removes just its own SAs.
-    /// </summary>
-    private void InstallRekeyed(ActiveIkeSa active, ChildSa child, uint replacedInboundSpi)
+    /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
+    private void Uninstall(ActiveIkeSa active, uint inboundSpi)
     {
-        var index = active.Children.FindIndex(c => c.ChildSa.InboundSpi == replacedInboundSpi);
-        if (index < 0)
+        var installed = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == inboundSpi);
+        if (installed is not null)
         {
-            Install(active, child);
-            return;
-        }
-
-        var old = active.Children[index];
-        var (inbound, outbound, _) = ChildSaPlanner.Plan(active.Connection, active.Sa, child);
-        KernelOperation[] sas = [new AddSaOperation(inbound), new AddSaOperation(outbound)];
-        try
-        {
-            KernelTransaction.Apply(_kernel, sas, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
-        }
-        catch (KernelException e)
-        {
-            _log.Write($"\"{active.Connection.Name}\": the kernel refused the rekeyed Child SA (the old one stays until it expires): {e.Message}");
-            return;
-        }
-
-        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. sas, .. old.Installed.Where(o => o is not AddSaOperation)], DateTimeOffset.UtcNow);
-        active.Children[index] = old with { Installed = [.. old.Installed.OfType<AddSaOperation>()] };
-        active.Children.Add(installed);
-        Totals.ChildSasEstablished++;
-        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA #{old.Serial} rekeyed: {child}");
-        EndRekeys(active, null, spi => spi == replacedInboundSpi);
-    }
-
-    /// <summary>A rekeyed IKE SA (§1.3.2): its successor takes over the Child SAs; the old one is deleted without touching the kernel.</summary>
-    private void Adopt(IkeEngine engine, ActiveIkeSa old, IkeSa successor)
-    {
-        var next = _active.TryGetValue(successor.InitiatorSpi, out var tracked) ? tracked : Track(successor, engine, old.Connection);
-        next.EstablishedAt = DateTimeOffset.UtcNow;
-        next.Children.AddRange(old.Children);
-        old.Children.Clear();
-        old.Retired = true;
-        old.FirstChild.TrySetCanceled();
-        Totals.IkeSasEstablished++;
-        _log.Write($"\"{old.Connection.Name}\" #{next.Serial}: IKE SA #{old.Serial} rekeyed");
-        EndRekeys(old, null, child => child is null);
-    }
-
-    private void RemoveFromKernel(ActiveIkeSa active, Action<string, string?> verbose)
-    {
-        foreach (var child in active.Children.ToList())
-        {
-            RemoveChild(active, child, verbose);
+            active.Children.Remove(installed);
+            RemoveFromKernel(active, installed, (m, c) => _log.Write($"\"{c}\": {m}"));
+            _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA deleted");
         }
     }
 
-    private void RemoveChild(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    /// <summary>The IKE SA is gone: its Child SAs leave the kernel and it is no longer tracked.</summary>
+    private void Forget(ActiveIkeSa active, Action<string, string?> verbose)
+    {
+        EndRekeys(active, "the IKE SA is gone", _ => true);
+        _forgotten.AddOrUpdate(active.Sa, active);
+        foreach (var child in active.Children)
+        {
+            RemoveFromKernel(active, child, verbose);
+        }
+
+        active.Children.Clear();
+        if (_active.TryGetValue(active.Sa.InitiatorSpi, out var current) && current == active)
+        {
+            _active.Remove(active.Sa.InitiatorSpi);
+        }
+
+        active.Dispose();
+    }
+
+    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
     {
         foreach (var operation in child.Removal)
         {
@@ -506,8 +595,6 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
             }
         }
-
-        active.Children.Remove(child);
     }
 
     private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);
