@@ -4,7 +4,8 @@
 .DESCRIPTION
     Uses only Core cmdlets and dotnet, so it runs under pwsh and under `swanshell -File build.ps1`.
     Package publishes the module to artifacts/SwanShell (copy it into a folder of $env:PSModulePath)
-    and the swanshell executable to artifacts/swanshell, then checks the module folder is complete.
+    and the swanshell executable to artifacts/swanshell, then checks the module folder is complete; the ipsec
+    wrapper and the systemd unit (packaging/) go to artifacts/packaging.
 .EXAMPLE
     ./build.ps1 -Task Package
 #>
@@ -56,5 +57,11 @@ switch ($Task) {
         Invoke-Dotnet publish ([System.IO.Path]::Combine($root, 'src', 'SwanShell.Cmdlets')) -c $Configuration -o $module --nologo @skipBuild
         Invoke-Dotnet publish ([System.IO.Path]::Combine($root, 'src', 'SwanShell.Cli')) -c $Configuration -o $cli --nologo @skipBuild
         Test-ModuleFolder $module
+        # What a distribution package installs besides the two folders: the ipsec wrapper and the systemd unit.
+        $packaging = [System.IO.Path]::Combine($artifacts, 'packaging')
+        [System.IO.Directory]::CreateDirectory($packaging) | Out-Null
+        foreach ($file in [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($root, 'packaging'))) {
+            [System.IO.File]::Copy($file, [System.IO.Path]::Combine($packaging, [System.IO.Path]::GetFileName($file)), $true)
+        }
     }
 }

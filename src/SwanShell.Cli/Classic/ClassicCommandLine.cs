@@ -35,8 +35,12 @@ internal static class ClassicCommandLine
             ConfigParameter = "Config",
         },
         new SimpleCommand("stopnflog", "remove SwanShell's NFLOG rules", "Disable-IpsecNflog", ClassicResults.Views),
-        new UnsupportedCommand("whack", "direct requests to the daemon", "use Get-IpsecStatus and the other cmdlets (swanshell -Command 'Get-Command -Module SwanShell')"),
-        new UnsupportedCommand("barf", "dump the system's IPsec state for debugging", "use 'ipsec setup status', 'ipsec auto --status' and the daemon log in the run directory"),
+        new WhackCommand(),
+        new SimpleCommand("barf", "dump the system's IPsec state for debugging, secrets redacted", "Get-IpsecDiagnostic", ClassicResults.Diagnostic)
+        {
+            ConfigParameter = "Config",
+            AsksDaemon = true,
+        },
     ];
 
     public static string Usage => """

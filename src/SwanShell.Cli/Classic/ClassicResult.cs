@@ -39,17 +39,20 @@ internal sealed class FormatViewResult(Func<object, bool>? fails = null) : Class
     protected override void Print(IReadOnlyList<PSObject> results, IClassicOutput console) => console.Render(results);
 }
 
-/// <summary>Text libreswan users know, for results whose output the seeds or libreswan prescribe.</summary>
-internal sealed class TextResult<T>(Func<T, IEnumerable<string>> lines, Func<T, bool>? fails = null)
+/// <summary>Text libreswan users know, for results whose output the seeds or libreswan prescribe: lines from all the objects of a type together.</summary>
+internal sealed class TextResult<T>(Func<IReadOnlyList<T>, IEnumerable<string>> lines, Func<T, bool>? fails = null)
     : ClassicResult(fails is null ? null : o => o is T t && fails(t))
 {
-    public IEnumerable<string> Lines(T result) => lines(result);
+    /// <summary>Lines from each object on its own.</summary>
+    public static TextResult<T> Each(Func<T, IEnumerable<string>> lines, Func<T, bool>? fails = null) => new(all => all.SelectMany(lines), fails);
+
+    public IEnumerable<string> Lines(params T[] results) => lines(results);
 
     protected override void Print(IReadOnlyList<PSObject> results, IClassicOutput console)
     {
         // Anything unexpected still reaches the user, through its view.
         console.Render(results.Where(o => o.BaseObject is not T));
-        foreach (var line in results.Select(o => o.BaseObject).OfType<T>().SelectMany(lines))
+        foreach (var line in lines([.. results.Select(o => o.BaseObject).OfType<T>()]))
         {
             console.WriteLine(line);
         }

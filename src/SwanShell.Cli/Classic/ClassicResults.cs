@@ -8,21 +8,24 @@ internal static class ClassicResults
     public static FormatViewResult Views { get; } = new();
 
     /// <summary><c>ipsec setup status</c>: the one-line answer, and more detail (with exit 1) if something strange is found.</summary>
-    public static TextResult<IpsecServiceStatus> ServiceStatus { get; } = new(ServiceStatusLines, s => !s.IsHealthy);
+    public static TextResult<IpsecServiceStatus> ServiceStatus { get; } = TextResult<IpsecServiceStatus>.Each(ServiceStatusLines, s => !s.IsHealthy);
 
     /// <summary>libreswan's answer to <c>ipsec auto --add</c>.</summary>
-    public static TextResult<IpsecConnectionStatus> Added { get; } = new(c => [$"\"{c.Name}\": added IKEv2 connection"]);
+    public static TextResult<IpsecConnectionStatus> Added { get; } = TextResult<IpsecConnectionStatus>.Each(c => [$"\"{c.Name}\": added IKEv2 connection"]);
 
     /// <summary>libreswan's <c>Linux Libreswan U…/K… (netkey)</c> form.</summary>
-    public static TextResult<IpsecVersion> Version { get; } = new(v => [$"Linux {v} ({v.Stack})"]);
+    public static TextResult<IpsecVersion> Version { get; } = TextResult<IpsecVersion>.Each(v => [$"Linux {v} ({v.Stack})"]);
 
-    public static TextResult<IpsecVersion> Directory { get; } = new(v => [v.ModuleDirectory]);
+    public static TextResult<IpsecVersion> Directory { get; } = TextResult<IpsecVersion>.Each(v => [v.ModuleDirectory]);
 
     /// <summary><c>addconn --checkconfig</c> fails on errors; warnings are shown but pass.</summary>
     public static FormatViewResult ConfigCheck { get; } = new(o => o is IpsecConfigDiagnostic { Severity: DiagnosticSeverity.Error });
 
     /// <summary><c>checknss</c> fails when the store has problems (each also shown as a warning).</summary>
     public static FormatViewResult CertificateStoreCheck { get; } = new(o => o is IpsecCertificateStoreStatus { IsHealthy: false });
+
+    /// <summary><c>ipsec barf</c>: the report's text, as the file -Path writes.</summary>
+    public static TextResult<IpsecDiagnostic> Diagnostic { get; } = TextResult<IpsecDiagnostic>.Each(d => [d.ToText().TrimEnd('\n')]);
 
     private static IEnumerable<string> ServiceStatusLines(IpsecServiceStatus status)
     {

@@ -2,7 +2,7 @@ namespace SwanShell.Cli.Classic;
 
 /// <summary>
 /// A classic command that is one cmdlet with a few flags: <c>initnss</c>, <c>checknss [--settrusts]</c>, <c>import FILE</c>,
-/// <c>checknflog</c>, <c>stopnflog</c>, <c>addconn --checkconfig</c>. Described by a table entry, not code of its own.
+/// <c>checknflog</c>, <c>stopnflog</c>, <c>addconn --checkconfig</c>, <c>barf</c>. Described by a table entry, not code of its own.
 /// </summary>
 internal sealed class SimpleCommand(string name, string synopsis, string cmdlet, ClassicResult result) : IClassicCommand
 {
@@ -14,6 +14,9 @@ internal sealed class SimpleCommand(string name, string synopsis, string cmdlet,
 
     /// <summary>The cmdlet parameter <c>--config FILE</c> becomes; null when the command reads no configuration.</summary>
     public string? ConfigParameter { get; init; }
+
+    /// <summary>Whether the cmdlet asks the daemon, and so takes <c>--rundir</c> as -RunDirectory.</summary>
+    public bool AsksDaemon { get; init; }
 
     /// <summary>The cmdlet parameter the one required operand becomes, and its name in the usage text.</summary>
     public (string Parameter, string Placeholder)? Operand { get; init; }
@@ -75,6 +78,7 @@ internal sealed class SimpleCommand(string name, string synopsis, string cmdlet,
             command.Parameter(expected.Parameter, operand ?? throw reader.Error($"missing {expected.Placeholder}"));
         }
 
+        command.Parameter("RunDirectory", AsksDaemon ? context.RunDirectory : null);
         return new CmdletAction(command.ToString(), result);
     }
 }

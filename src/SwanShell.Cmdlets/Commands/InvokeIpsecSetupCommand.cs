@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon;
+using SwanShell.Engine.Daemon.Systemd;
 using SwanShell.Internal;
 
 namespace SwanShell.Commands;
@@ -90,8 +91,30 @@ public sealed class InvokeIpsecSetupCommand : PSCmdlet
         }
     }
 
+    /// <summary>The host's systemd, consulted by Start; a seam for tests.</summary>
+    internal SystemdHost Systemd { get; set; } = new();
+
+    /// <summary>
+    /// As the seed says, start maps to the init system: through systemd when it runs the host and the unit is installed,
+    /// unless this start asks for what the unit does not do (another run directory, configuration, kernel or ports).
+    /// </summary>
+    private bool ThroughSystemd(RunDirectory run) =>
+        run.Path == Engine.Daemon.RunDirectory.DefaultPath
+        && !new[] { nameof(Config), nameof(KernelBackend), nameof(IkePort), nameof(NatTraversalPort) }.Any(MyInvocation.BoundParameters.ContainsKey)
+        && Systemd.ManagesDaemon;
+
     private void Start(RunDirectory run)
     {
+        if (ThroughSystemd(run))
+        {
+            if (ShouldProcess(Describe($"Starting the SwanShell daemon through systemd ({Systemd.UnitPath})", SystemdHost.StartPlan(run)), null, null))
+            {
+                Started(SystemdHost.StartAsync(run, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None).GetAwaiter().GetResult());
+            }
+
+            return;
+        }
+
         var options = new DaemonOptions
         {
             RunDirectory = run,
@@ -116,7 +139,11 @@ public sealed class InvokeIpsecSetupCommand : PSCmdlet
             return;
         }
 
-        var outcome = DaemonService.StartAsync(options, executable, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None).GetAwaiter().GetResult();
+        Started(DaemonService.StartAsync(options, executable, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None).GetAwaiter().GetResult());
+    }
+
+    private void Started(SetupOutcome outcome)
+    {
         Report(outcome, "DaemonStartFailed", ErrorCategory.ResourceUnavailable);
         if (outcome.Succeeded)
         {

@@ -68,19 +68,9 @@ public static class DaemonService
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            try
+            if (await HelloAsync(run, cancellationToken).ConfigureAwait(false) is { } info && info.ProcessId == process.Id)
             {
-                await using var client = await ControlClient.ConnectAsync(run.SocketPath, cancellationToken).ConfigureAwait(false);
-                var hello = await client.RequestAsync("hello", null, null, cancellationToken).ConfigureAwait(false);
-                var info = hello?.Deserialize(ControlJsonContext.Default.DaemonInfo);
-                if (info?.ProcessId == process.Id)
-                {
-                    return new SetupOutcome(null, complaints, DaemonStatus.Inspect(run), info);
-                }
-            }
-            catch (ControlException)
-            {
-                // Not listening yet.
+                return new SetupOutcome(null, complaints, DaemonStatus.Inspect(run), info);
             }
 
             if (process.HasExited)
@@ -95,6 +85,22 @@ public static class DaemonService
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the daemon of the run directory says about itself, or null when none answers (yet).</summary>
+    public static async Task<DaemonInfo?> HelloAsync(RunDirectory run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            await using var client = await ControlClient.ConnectAsync(run.SocketPath, cancellationToken).ConfigureAwait(false);
+            var hello = await client.RequestAsync("hello", null, null, cancellationToken).ConfigureAwait(false);
+            return hello?.Deserialize(ControlJsonContext.Default.DaemonInfo);
+        }
+        catch (Exception e) when (e is ControlException or IOException)
+        {
+            return null;
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
+using SwanShell.Engine.Daemon.Logging;
+using SwanShell.Engine.Daemon.Systemd;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Memory;
 using SwanShell.Engine.Kernel.Xfrm;
@@ -27,7 +29,11 @@ public static class PlutoDaemon
         var run = options.RunDirectory;
         run.Create();
         // Detached, the daemon writes its log to the file only: a pipe its starter stops reading must never block it.
-        using var log = new DaemonLog(run.LogFilePath, options.Foreground ? stderr : null);
+        // Under systemd (JOURNAL_STREAM set) stderr already is the journal, which gets the structured records instead.
+        var systemLog = SystemLogDetector.Detect();
+        var toStderr = options.Foreground && (systemLog is null || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is null);
+        using var log = new DaemonLog(run.LogFilePath, toStderr ? stderr : null, systemLog);
+        var systemd = SystemdNotifier.FromEnvironment();
         using var daemonLock = DaemonLock.TryAcquire(run.LockFilePath, Environment.ProcessId);
         if (daemonLock is null)
         {
@@ -78,7 +84,9 @@ public static class PlutoDaemon
             await File.WriteAllTextAsync(run.PidFilePath, $"{Environment.ProcessId}\n").ConfigureAwait(false);
             server.Start();
             log.Write($"SwanShell {ProductInfo.Version} daemon started: run directory {run.Path}, kernel {kernel.Name}, config {options.ConfigPath}");
+            systemd.Ready($"listening, control socket {run.SocketPath}");
             await stopping.Task.ConfigureAwait(false);
+            systemd.Stopping("shutting down");
             log.Write("shutting down");
         }
         finally
