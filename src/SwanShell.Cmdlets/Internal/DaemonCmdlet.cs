@@ -121,7 +121,7 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
 
     internal static ErrorCategory CategoryOf(string code) => code switch
     {
-        ControlErrorCodes.ConnectionNotFound => ErrorCategory.ObjectNotFound,
+        ControlErrorCodes.ConnectionNotFound or ControlErrorCodes.CertificateNotFound => ErrorCategory.ObjectNotFound,
         ControlErrorCodes.ConnectionExists => ErrorCategory.ResourceExists,
         ControlErrorCodes.ConfigInvalid or ControlErrorCodes.ConnectionUnoriented => ErrorCategory.InvalidData,
         ControlErrorCodes.DaemonNotRunning => ErrorCategory.ConnectionError,
