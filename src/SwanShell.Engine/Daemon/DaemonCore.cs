@@ -499,7 +499,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     }
 
     private static string Describe(Connection c) =>
-        $"{c.LocalAddress}[{c.LocalId}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}";
+        $"{c.LocalAddress}[{c.LocalId}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}"
+        + (c.Credentials.Certificate is not null || c.Credentials.TrustedAuthorities is not null ? $", authenticating with {c.Credentials}" : string.Empty);
 
     private IpsecConnectionStatus StatusOf(Connection c)
     {
