@@ -127,13 +127,24 @@ public sealed class CredentialResolverTests : IDisposable
     }
 
     [Fact]
-    public void Signature_auth_without_leftcert_says_to_name_a_certificate_or_use_a_PSK()
+    public void Signature_auth_without_leftcert_is_added_but_cannot_negotiate_and_says_to_name_a_certificate_or_use_a_PSK()
     {
-        var error = Assert.Throws<ControlException>(() => Resolve(string.Empty));
+        var credentials = Resolve(string.Empty);
+        var error = Assert.Throws<ControlException>(() => IkeSaOptionsFactory.Create(Connection(string.Empty), secrets: null));
 
+        Assert.Contains("authby=rsasig,ecdsa signs with a certificate, but this end has no leftcert=", credentials.Problem, StringComparison.Ordinal);
         Assert.Equal(ControlErrorCodes.ConfigInvalid, error.Code);
-        Assert.Contains("authby=rsasig,ecdsa signs with a certificate, but this end has no leftcert=", error.Message, StringComparison.Ordinal);
+        Assert.Equal(credentials.Problem, error.Message);
         Assert.Contains("or use authby=secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Null_authentication_is_not_supported_yet()
+    {
+        var error = Assert.Throws<ControlException>(() => IkeSaOptionsFactory.Create(Connection("authby=null"), secrets: null));
+
+        Assert.Equal(ControlErrorCodes.NotSupported, error.Code);
+        Assert.Contains("authby=null is not supported by SwanShell yet", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,8 +163,9 @@ public sealed class CredentialResolverTests : IDisposable
     {
         _store.SetTrusted("SwanShell Test CA", false);
 
-        var error = Assert.Throws<ControlException>(() => Resolve("leftcert=west"));
+        var error = Assert.Throws<ControlException>(() => IkeSaOptionsFactory.Create(Connection("leftcert=west"), secrets: null));
 
+        Assert.Equal(ControlErrorCodes.CertificateNotFound, error.Code);
         Assert.Contains("trusts no CA", error.Message, StringComparison.Ordinal);
         Assert.Contains("Test-IpsecCertificateStore -SetTrust", error.Message, StringComparison.Ordinal);
     }

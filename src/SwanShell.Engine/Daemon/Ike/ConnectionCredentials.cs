@@ -39,12 +39,27 @@ public sealed record ConnectionCredentials
     /// <summary><c>rightca=</c>: a CA the peer's chain must pass through; null for <c>%any</c>.</summary>
     public X500DistinguishedName? RequiredAuthority { get; init; }
 
+    /// <summary>
+    /// Why the conn cannot negotiate, when what it lacks comes from defaults rather than a certificate it names (e.g. the
+    /// default authby=rsasig,ecdsa without leftcert=, or a store that trusts no CA): the conn is added, as pluto adds it,
+    /// and negotiating fails with this. Null when usable.
+    /// </summary>
+    public string? Problem { get; init; }
+
+    /// <summary>The error code of <see cref="Problem"/>.</summary>
+    public string ProblemCode { get; init; } = Control.ControlErrorCodes.ConfigInvalid;
+
     /// <summary>Whether either end proves the PSK, so that ipsec.secrets must have it.</summary>
     public bool UsesPreSharedKey => Certificate is null || TrustedAuthorities is null;
 
     /// <summary>How each end authenticates, for -WhatIf and the log.</summary>
     public override string ToString()
     {
+        if (Problem is not null)
+        {
+            return $"no usable credentials ({Problem})";
+        }
+
         var local = Certificate is { } certificate
             ? $"certificate '{CertificateName}' ({DistinguishedNames.Format(certificate.SubjectName)})"
             : "the PSK from ipsec.secrets";

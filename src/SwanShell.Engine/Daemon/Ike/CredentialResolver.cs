@@ -32,13 +32,23 @@ public sealed class CredentialResolver(CertificateStore store)
 
         var (local, remote) = (oriented.Local, oriented.Remote);
         var (l, r) = oriented.LocalSide == ConnectionSide.Left ? ("left", "right") : ("right", "left");
-        var localMethods = Methods(conn, local, l);
-        var remoteMethods = Methods(conn, remote, r);
+        var localMethods = Methods(conn, local);
+        var remoteMethods = Methods(conn, remote);
+        if ((Unsupported(conn, local, l, localMethods) ?? Unsupported(conn, remote, r, remoteMethods)) is { } unsupported)
+        {
+            return new ConnectionCredentials { Problem = unsupported, ProblemCode = ControlErrorCodes.NotSupported };
+        }
+
         var credentials = ConnectionCredentials.PreSharedKey;
         X509Certificate2? certificate = null;
         if (IsSignature(localMethods))
         {
-            certificate = LocalCertificate(conn, local, l, localMethods);
+            if (local.Certificate is null)
+            {
+                return NoCertificate(conn, local, l, localMethods);
+            }
+
+            certificate = LocalCertificate(conn, local, local.Certificate, l, localMethods);
             credentials = credentials with
             {
                 CertificateName = local.Certificate,
@@ -60,9 +70,14 @@ public sealed class CredentialResolver(CertificateStore store)
 
         if (IsSignature(remoteMethods))
         {
+            if (NoTrustedAuthorities(conn) is { } problem)
+            {
+                return new ConnectionCredentials { Problem = problem, ProblemCode = ControlErrorCodes.CertificateNotFound };
+            }
+
             credentials = credentials with
             {
-                TrustedAuthorities = Trusted(conn),
+                TrustedAuthorities = _trusted,
                 RequiredAuthority = RequiredAuthority(conn, local, remote, certificate, l, r),
                 RemoteIdentity = remote.Id is null && remote.Certificate is { } peerCertificate ? Identity.DistinguishedName(Load(conn, peerCertificate, r, withKey: false).SubjectName) : null,
             };
@@ -71,17 +86,15 @@ public sealed class CredentialResolver(CertificateStore store)
         return credentials;
     }
 
-    private static AuthenticationMethod[] Methods(ConnectionDefinition conn, ConnectionEnd end, string side)
-    {
-        AuthenticationMethod[] methods = end.Authentication is { } method ? [method] : [.. conn.AuthBy];
-        foreach (var unsupported in methods.Where(m => m is AuthenticationMethod.Null or AuthenticationMethod.EapOnly))
-        {
-            throw new ControlException(ControlErrorCodes.NotSupported,
-                $"{conn.Location}: conn '{conn.Name}': {Keyword(conn, end, side)}={Word(unsupported)} is not supported by SwanShell yet; use secret, rsasig, rsa-sha2 or ecdsa.",
-                conn.Name);
-        }
+    private static AuthenticationMethod[] Methods(ConnectionDefinition conn, ConnectionEnd end) =>
+        end.Authentication is { } method ? [method] : [.. conn.AuthBy];
 
-        return methods;
+    private static string? Unsupported(ConnectionDefinition conn, ConnectionEnd end, string side, AuthenticationMethod[] methods)
+    {
+        var method = methods.FirstOrDefault(m => m is AuthenticationMethod.Null or AuthenticationMethod.EapOnly);
+        return method is AuthenticationMethod.Null or AuthenticationMethod.EapOnly
+            ? $"{conn.Location}: conn '{conn.Name}': {Keyword(conn, end, side)}={Word(method)} is not supported by SwanShell yet; use secret, rsasig, rsa-sha2 or ecdsa."
+            : null;
     }
 
     private static bool IsSignature(AuthenticationMethod[] methods) => methods.Any(m => AllowsRsa(m) || AllowsEcdsa(m));
@@ -92,17 +105,23 @@ public sealed class CredentialResolver(CertificateStore store)
     private static bool AllowsEcdsa(AuthenticationMethod m) => m is AuthenticationMethod.Ecdsa
         or AuthenticationMethod.EcdsaSha2_256 or AuthenticationMethod.EcdsaSha2_384 or AuthenticationMethod.EcdsaSha2_512;
 
-    private X509Certificate2 LocalCertificate(ConnectionDefinition conn, ConnectionEnd local, string side, AuthenticationMethod[] methods)
+    /// <summary>Signatures without <c>leftcert=</c>: raw keys are not supported; otherwise the conn waits for a certificate.</summary>
+    private ConnectionCredentials NoCertificate(ConnectionDefinition conn, ConnectionEnd local, string side, AuthenticationMethod[] methods)
     {
-        var how = $"{Keyword(conn, local, side)}={string.Join(',', methods.Select(Word))}";
-        if (local.Certificate is not { } name)
+        if ((local.RsaSigKey ?? local.EcdsaKey ?? local.PublicKey ?? local.Ckaid) is not null)
         {
-            var rawKey = local.RsaSigKey ?? local.EcdsaKey ?? local.PublicKey ?? local.Ckaid;
-            throw rawKey is not null
-                ? new ControlException(ControlErrorCodes.NotSupported, $"{conn.Location}: conn '{conn.Name}': raw public keys ({side}rsasigkey=, {side}ecdsakey=, {side}pubkey=, {side}ckaid=) are not supported by SwanShell yet; use {side}cert= with a certificate of the store.", conn.Name)
-                : Invalid(conn, $"{how} signs with a certificate, but this end has no {side}cert=", $"import the certificate with its key (Import-IpsecCertificate -Path FILE.p12 -Name NAME -StorePath {Store.Path}) and set {side}cert=NAME, or use authby=secret for a pre-shared key");
+            throw new ControlException(ControlErrorCodes.NotSupported, $"{conn.Location}: conn '{conn.Name}': raw public keys ({side}rsasigkey=, {side}ecdsakey=, {side}pubkey=, {side}ckaid=) are not supported by SwanShell yet; use {side}cert= with a certificate of the store.", conn.Name);
         }
 
+        return new ConnectionCredentials
+        {
+            Problem = $"{conn.Location}: conn '{conn.Name}': {Keyword(conn, local, side)}={string.Join(',', methods.Select(Word))} signs with a certificate, but this end has no {side}cert=; import the certificate with its key (Import-IpsecCertificate -Path FILE.p12 -Name NAME -StorePath {Store.Path}) and set {side}cert=NAME, or use authby=secret for a pre-shared key.",
+        };
+    }
+
+    private X509Certificate2 LocalCertificate(ConnectionDefinition conn, ConnectionEnd local, string name, string side, AuthenticationMethod[] methods)
+    {
+        var how = $"{Keyword(conn, local, side)}={string.Join(',', methods.Select(Word))}";
         var certificate = Load(conn, name, side, withKey: true);
         var rsa = certificate.GetRSAPublicKey();
         var ecdsa = certificate.GetECDsaPublicKey();
@@ -149,18 +168,17 @@ public sealed class CredentialResolver(CertificateStore store)
         }
     }
 
-    private X509Certificate2Collection Trusted(ConnectionDefinition conn)
+    /// <summary>Why the peer's certificate cannot be verified (no store, or it trusts no CA); null when it can.</summary>
+    private string? NoTrustedAuthorities(ConnectionDefinition conn)
     {
-        EnsureStore(conn, "verifying the peer's certificate");
-        _trusted ??= Store.TrustedAuthorities();
-        if (_trusted.Count == 0)
+        if (!Store.Exists)
         {
-            throw new ControlException(ControlErrorCodes.CertificateNotFound,
-                $"{conn.Location}: conn '{conn.Name}': the peer signs with a certificate, but the certificate store at {Store.Path} trusts no CA; import the CA certificate (Import-IpsecCertificate) and trust it with Test-IpsecCertificateStore -SetTrust -StorePath {Store.Path} (ipsec checknss --settrusts).",
-                conn.Name);
+            return NoStore(conn, "verifying the peer's certificate");
         }
 
-        return _trusted;
+        _trusted ??= Store.TrustedAuthorities();
+        return _trusted.Count > 0 ? null
+            : $"{conn.Location}: conn '{conn.Name}': the peer signs with a certificate, but the certificate store at {Store.Path} trusts no CA; import the CA certificate (Import-IpsecCertificate) and trust it with Test-IpsecCertificateStore -SetTrust -StorePath {Store.Path} (ipsec checknss --settrusts), then replace the conn (ipsec auto --replace).";
     }
 
     /// <summary><c>rightca=</c>: <c>%same</c> is our own CA (<c>leftca=</c>, else the issuer of <c>leftcert=</c>); unset and <c>%any</c> take any trusted CA.</summary>
@@ -213,11 +231,12 @@ public sealed class CredentialResolver(CertificateStore store)
     {
         if (!Store.Exists)
         {
-            throw new ControlException(ControlErrorCodes.CertificateNotFound,
-                $"{conn.Location}: conn '{conn.Name}': {why} needs the certificate store, but there is none at {Store.Path}; create it with Initialize-IpsecCertificateStore -StorePath {Store.Path} (ipsec initnss) and import the certificates, or point nssdir= in config setup at the store.",
-                conn.Name);
+            throw new ControlException(ControlErrorCodes.CertificateNotFound, NoStore(conn, why), conn.Name);
         }
     }
+
+    private string NoStore(ConnectionDefinition conn, string why) =>
+        $"{conn.Location}: conn '{conn.Name}': {why} needs the certificate store, but there is none at {Store.Path}; create it with Initialize-IpsecCertificateStore -StorePath {Store.Path} (ipsec initnss) and import the certificates, or point nssdir= in config setup at the store.";
 
     private static ControlException Invalid(ConnectionDefinition conn, string problem, string fix) =>
         new(ControlErrorCodes.ConfigInvalid, $"{conn.Location}: conn '{conn.Name}': {problem}; {fix}.", conn.Name);

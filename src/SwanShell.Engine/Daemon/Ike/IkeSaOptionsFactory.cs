@@ -24,6 +24,11 @@ public static class IkeSaOptionsFactory
         ArgumentNullException.ThrowIfNull(connection);
         var definition = connection.Definition;
         var credentials = connection.Credentials;
+        if (credentials.Problem is { } problem)
+        {
+            throw new ControlException(credentials.ProblemCode, problem, connection.Name);
+        }
+
         var localId = connection.Oriented.Local.Id is { Kind: not IkeIdentityKind.FromCertificate } configured ? configured
             : credentials.LocalIdentity is { } fromCertificate ? new IkeIdentity(IkeIdentityKind.DistinguishedName, fromCertificate.ToString())
             : IdentityOf(connection.LocalAddress);
