@@ -102,6 +102,49 @@ public sealed class CertificateTunnelTests : IDisposable
         Assert.Contains("Import-IpsecCertificate", error.Exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("O=SwanShell Tests, CN=*", true)]
+    [InlineData("%fromcert", true)]
+    [InlineData("O=Elsewhere, CN=*", false)]
+    public void A_responder_for_any_peer_takes_the_certificates_its_id_pattern_matches(string pattern, bool accepted)
+    {
+        using var ca = CreateCa("SwanShell Tunnel CA", rsa: false);
+        using var west = Issue(ca, "west", rsa: false);
+        using var east = Issue(ca, "east", rsa: false);
+        var westStore = Store("west", west, ca);
+        var eastStore = Store("east", east, ca);
+        using var daemons = new TwoDaemons(
+            port => Conn(port, "authby=ecdsa"),
+            port => $"""
+                conn tunnel
+                    left=%any
+                    leftid="{pattern}"
+                    leftsubnet=10.1.0.0/16
+                    right=127.0.0.2
+                    rightcert=east
+                    rightsubnet=10.2.0.0/16
+                    authby=ecdsa
+                    auto=add
+
+                """,
+            westSetup: $"    nssdir={westStore}\n",
+            eastSetup: $"    nssdir={eastStore}\n");
+
+        _shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
+
+        if (accepted)
+        {
+            Assert.Empty(_shell.Streams.Error);
+            var eastStatus = (IpsecConnectionStatus)_shell.Run($"Get-IpsecStatus tunnel -RunDirectory '{daemons.East.Path}'").Single().BaseObject;
+            Assert.Equal("O=SwanShell Tests, CN=west", Assert.Single(eastStatus.IkeSas).RemoteId);
+        }
+        else
+        {
+            Assert.Contains("AUTHENTICATION_FAILED", Assert.Single(_shell.Streams.Error).Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("the peer is O=SwanShell Tests, CN=west, not O=Elsewhere, CN=*", daemons.East.Log, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A store made with the cmdlets: the PKCS#12 file of <paramref name="leaf"/> (with its key and issuer) imported, and <paramref name="trust"/> (else the issuer) trusted.</summary>
     private string Store(string name, X509Certificate2 leaf, X509Certificate2 issuer, X509Certificate2? trust = null)
     {
