@@ -178,6 +178,15 @@ public sealed class CredentialResolverTests : IDisposable
         Assert.True(DistinguishedNames.Matches(_pki.Ca.SubjectName, Resolve("leftcert=west\n    rightca=\"O=SwanShell Tests, CN=SwanShell Test CA\"").RequiredAuthority!, wildcards: false));
     }
 
+    [Theory]
+    [InlineData("authby=rsasig,ecdsa", SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa)]
+    [InlineData("leftauth=ecdsa\n    rightauth=rsa-sha2_256", SignatureKeyTypes.Rsa)]
+    [InlineData("authby=ecdsa", SignatureKeyTypes.Ecdsa)]
+    public void The_peer_may_sign_with_the_keys_its_auth_method_names(string methods, SignatureKeyTypes keys)
+    {
+        Assert.Equal(keys, Resolve($"leftcert=west\n    {methods}").PeerSignatureKeys);
+    }
+
     [Fact]
     public void Mixed_auth_signs_locally_and_takes_the_PSK_from_the_peer()
     {

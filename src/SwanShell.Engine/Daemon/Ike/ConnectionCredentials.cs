@@ -36,6 +36,9 @@ public sealed record ConnectionCredentials
     /// <summary>The trusted CAs of the store, which the peer's chain must end at: the peer signs. Null: the peer proves the PSK.</summary>
     public X509Certificate2Collection? TrustedAuthorities { get; init; }
 
+    /// <summary>The keys the peer may sign with, from <c>rightauth=</c> or <c>authby=</c>.</summary>
+    public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;
+
     /// <summary><c>rightca=</c>: a CA the peer's chain must pass through; null for <c>%any</c>.</summary>
     public X500DistinguishedName? RequiredAuthority { get; init; }
 

@@ -78,6 +78,7 @@ public sealed class CredentialResolver(CertificateStore store)
             credentials = credentials with
             {
                 TrustedAuthorities = _trusted,
+                PeerSignatureKeys = (remoteMethods.Any(AllowsRsa) ? SignatureKeyTypes.Rsa : SignatureKeyTypes.None) | (remoteMethods.Any(AllowsEcdsa) ? SignatureKeyTypes.Ecdsa : SignatureKeyTypes.None),
                 RequiredAuthority = RequiredAuthority(conn, local, remote, certificate, l, r),
                 RemoteIdentity = remote.Id is null && remote.Certificate is { } peerCertificate ? Identity.DistinguishedName(Load(conn, peerCertificate, r, withKey: false).SubjectName) : null,
             };

@@ -47,6 +47,7 @@ public static class IkeSaOptionsFactory
             SendCertificate = credentials.SendCertificate,
             TrustedCertificateAuthorities = credentials.TrustedAuthorities,
             RequiredCertificateAuthority = credentials.RequiredAuthority,
+            PeerSignatureKeys = credentials.PeerSignatureKeys,
             LocalTrafficSelectors = [.. connection.Selectors.Select(s => s.Source).Distinct().Select(Range)],
             RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
         };

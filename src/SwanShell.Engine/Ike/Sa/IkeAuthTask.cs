@@ -106,6 +106,17 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         {
             using var certificate = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, Options.RequiredCertificateAuthority, sa.Time.GetUtcNow());
             using var publicKey = CertificateAuthentication.PublicKey(certificate);
+            var keyType = publicKey switch
+            {
+                System.Security.Cryptography.RSA => SignatureKeyTypes.Rsa,
+                System.Security.Cryptography.ECDsa => SignatureKeyTypes.Ecdsa,
+                _ => SignatureKeyTypes.None,
+            };
+            if ((keyType & Options.PeerSignatureKeys) == 0)
+            {
+                throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} signs with {(keyType == SignatureKeyTypes.None ? "an unsupported" : $"an {keyType.ToString().ToUpperInvariant()}")} key, where only {Options.PeerSignatureKeys.ToString().ToUpperInvariant()} keys are accepted");
+            }
+
             if (publicKey is null || !AuthenticationData.VerifySignature(publicKey, auth.AuthenticationData.Span, octets, out _))
             {
                 throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the signature of {peer} does not verify with its certificate {certificate.Subject}");

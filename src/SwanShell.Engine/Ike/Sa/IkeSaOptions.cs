@@ -34,6 +34,9 @@ public sealed class IkeSaOptions
     /// <summary>The CAs the peer's certificate must chain to: the peer authenticates with a signature. Null: with the PSK.</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
 
+    /// <summary>The keys the peer may sign with (<c>rightauth=</c>); a certificate with another key is refused.</summary>
+    public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;
+
     /// <summary><c>rightca=</c>: a CA the peer's chain must pass through, besides ending at a trusted one. Null: any trusted CA.</summary>
     public X500DistinguishedName? RequiredCertificateAuthority { get; init; }
 

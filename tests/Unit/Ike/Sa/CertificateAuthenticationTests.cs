@@ -97,31 +97,24 @@ public sealed class CertificateAuthenticationTests
         Assert.Contains("SHARED_KEY_MESSAGE_INTEGRITY_CODE where DIGITAL_SIGNATURE was expected", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
     }
 
-    [Fact]
-    public void Responder_asks_for_certificates_in_IKE_SA_INIT_so_an_initiator_that_sends_only_when_asked_sends_its_own()
+    [Theory]
+    [InlineData(CertificateSendPolicy.IfAsked)]
+    [InlineData(CertificateSendPolicy.Never)]
+    public void Responder_asks_for_certificates_in_IKE_SA_INIT_so_an_initiator_that_sends_when_asked_sends_its_own(CertificateSendPolicy send)
     {
         using var engines = new TwoEngines(
-            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root), send: CertificateSendPolicy.IfAsked),
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root), send: send),
             WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
 
         var west = engines.Connect();
 
         var initResponse = IkeMessage.Parse(engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT && d.IsResponse).Bytes);
         Assert.Single(initResponse.Payloads.OfType<CertificateRequestPayload>());
-        Assert.Equal(IkeSaState.Established, west.State);
-    }
-
-    [Fact]
-    public void Initiator_that_never_sends_its_certificate_is_refused_for_lack_of_one()
-    {
-        using var engines = new TwoEngines(
-            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root), send: CertificateSendPolicy.Never),
-            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
-
-        var west = engines.Connect();
-
-        Assert.Equal(IkeSaState.Failed, west.State);
-        Assert.Contains("sent no X.509 certificate", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        Assert.Equal(send == CertificateSendPolicy.IfAsked ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (send == CertificateSendPolicy.Never)
+        {
+            Assert.Contains("sent no X.509 certificate", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
     }
 
     [Theory]
@@ -162,6 +155,30 @@ public sealed class CertificateAuthenticationTests
         Assert.Equal("CN=east", west.RemoteIdentity!.ToString());
         var request = Decrypted(engines, engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH && !d.IsResponse), responder: true);
         Assert.DoesNotContain(request.OfType<IdentificationPayload>(), id => id.Type == PayloadType.IdentificationResponder); // a pattern is never sent as IDr
+    }
+
+    [Theory]
+    [InlineData(SignatureKeyTypes.Rsa, true)]
+    [InlineData(SignatureKeyTypes.Ecdsa, false)]
+    public void A_peer_signing_with_a_key_type_rightauth_does_not_allow_fails_authentication(SignatureKeyTypes allowed, bool accepted)
+    {
+        var east = WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root));
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.RsaLeaf("west", TestPki.Root)),
+            new IkeSaOptions
+            {
+                IkeProposals = east.IkeProposals, ChildProposals = east.ChildProposals, LocalIdentity = east.LocalIdentity, RemoteIdentity = east.RemoteIdentity,
+                LocalTrafficSelectors = east.LocalTrafficSelectors, RemoteTrafficSelectors = east.RemoteTrafficSelectors,
+                Certificate = east.Certificate, TrustedCertificateAuthorities = east.TrustedCertificateAuthorities, PeerSignatureKeys = allowed,
+            });
+
+        var west = engines.Connect();
+
+        Assert.Equal(accepted ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (!accepted)
+        {
+            Assert.Contains("@west signs with an RSA key, where only ECDSA keys are accepted", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
     }
 
     /// <summary>Authenticate with <paramref name="certificate"/>, and expect a peer certificate from the test root.</summary>
