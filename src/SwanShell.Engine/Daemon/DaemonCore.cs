@@ -424,7 +424,10 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    /// <summary>ACQUIRE from a trap starts the connection the trap belongs to (by reqid), as <c>--route</c> promises.</summary>
+    /// <summary>
+    /// ACQUIRE from a trap starts the connection the trap belongs to (by reqid), as <c>--route</c> promises; EXPIRE of a
+    /// Child SA's kernel SA rekeys or deletes it.
+    /// </summary>
     private async Task FollowKernelEventsAsync()
     {
         await foreach (var kernelEvent in _kernel.Events.ReadAllAsync().ConfigureAwait(false))
@@ -438,6 +441,10 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                         InitiateInBackground(connection, $"traffic {acquire.Packet} matched its trap");
                     }
                 });
+            }
+            else if (kernelEvent is ExpireEvent expire)
+            {
+                _loop.Post(() => _ike?.Expired(expire));
             }
         }
     }

@@ -3,7 +3,7 @@ using SwanShell.Engine.Ike.Sa;
 namespace SwanShell.Engine.Daemon.Ike;
 
 /// <summary>An IKE SA of a connection, with the engine that runs it, its Child SAs in the kernel, and who waits for its outcome.</summary>
-public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connection connection)
+public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connection connection) : IDisposable
 {
     public ulong Serial { get; } = serial;
 
@@ -17,6 +17,14 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
 
     public DateTimeOffset? EstablishedAt { get; set; }
 
+    /// <summary>When the IKE SA is to be rekeyed (or, with rekey=no, to expire).</summary>
+    public DateTimeOffset? RekeyAt { get; set; }
+
+    /// <summary>Fires at <see cref="RekeyAt"/>, and after a rekey was asked for, at the end of the lifetime.</summary>
+    public ITimer? LifetimeTimer { get; set; }
+
     /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
     public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Dispose() => LifetimeTimer?.Dispose();
 }

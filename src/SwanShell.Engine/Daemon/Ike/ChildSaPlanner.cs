@@ -13,11 +13,12 @@ namespace SwanShell.Engine.Daemon.Ike;
 /// <summary>
 /// The kernel side of a negotiated Child SA: the inbound and outbound SAs with their keys, and the IPsec policies
 /// for its traffic selectors (out, in and, in tunnel mode, forward). A trap of the connection for the same traffic
-/// is replaced by the IPsec policy, so that undoing the plan puts the trap back.
+/// is replaced by the IPsec policy, so that undoing the plan puts the trap back. A rekeyed Child SA only adds its two
+/// SAs: the policies of the one it replaces stay, as they name the reqid, not the SPIs.
 /// </summary>
 public static class ChildSaPlanner
 {
-    public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(Connection connection, IkeSa ikeSa, ChildSa child)
+    public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(Connection connection, IkeSa ikeSa, ChildSa child, bool rekey = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(ikeSa);
@@ -26,7 +27,7 @@ public static class ChildSaPlanner
         var remote = ikeSa.Remote.Address;
         var mode = connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel;
         var (inboundKeys, outboundKeys) = Keys(child);
-        var lifetime = Lifetime(connection.Definition);
+        var lifetime = Lifetime(connection.Definition, child.IsInitiator);
         var encapsulation = child.UdpEncapsulation ? new UdpEncapsulation((ushort)ikeSa.Local.Port, (ushort)ikeSa.Remote.Port) : null;
         var esn = child.Proposal.Transforms.Any(t => t.Type == TransformType.ExtendedSequenceNumbers && t.Id == 1);
         var inbound = new KernelSa(new KernelSaId(local, child.InboundSpi, IpsecProtocol.Esp), remote, connection.Reqid, mode, inboundKeys, lifetime,
@@ -35,7 +36,7 @@ public static class ChildSaPlanner
             connection.Definition.ReplayWindow, esn, encapsulation);
 
         var plan = new List<KernelOperation> { new AddSaOperation(inbound), new AddSaOperation(outbound) };
-        foreach (var selector in Selectors(child))
+        foreach (var selector in rekey ? [] : Selectors(child))
         {
             var outPolicy = new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Ipsec, PolicyPlanner.PriorityOf(connection, selector), new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
             var trap = connection.InstalledPolicies.FirstOrDefault(p => p.Id == outPolicy.Id);
@@ -105,11 +106,11 @@ public static class ChildSaPlanner
         return child.IsInitiator ? (toInitiator, toResponder) : (toResponder, toInitiator);
     }
 
-    /// <summary>Hard at <c>ipsec-lifetime</c>, soft a rekey margin earlier, as pluto sets them.</summary>
-    private static KernelLifetime Lifetime(ConnectionDefinition definition)
+    /// <summary>Hard at <c>ipsec-lifetime</c>; soft, which starts the rekey, when <see cref="RekeySchedule"/> says.</summary>
+    private static KernelLifetime Lifetime(ConnectionDefinition definition, bool creator)
     {
         var hard = definition.IpsecLifetime;
-        var soft = hard > definition.RekeyMargin ? hard - definition.RekeyMargin : hard / 2;
+        var soft = RekeySchedule.RekeyAfter(hard, definition.RekeyMargin, definition.RekeyFuzzPercent, creator, Random.Shared);
         return new KernelLifetime(SoftTime: soft, HardTime: hard, HardBytes: definition.IpsecMaxBytes, HardPackets: definition.IpsecMaxPackets);
     }
 }

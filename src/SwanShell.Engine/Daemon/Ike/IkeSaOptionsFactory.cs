@@ -50,7 +50,48 @@ public static class IkeSaOptionsFactory
             PeerSignatureKeys = credentials.PeerSignatureKeys,
             LocalTrafficSelectors = [.. connection.Selectors.Select(s => s.Source).Distinct().Select(Range)],
             RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
+            Retransmission = Retransmission(definition),
+            KeyingTries = (int)(definition.KeyingTries ?? 0),
+            Liveness = Liveness(definition),
         };
+    }
+
+    /// <summary>
+    /// libreswan's retransmission: the first after retransmit-interval=, each wait twice the one before, until
+    /// retransmit-timeout= has passed since the request was first sent.
+    /// </summary>
+    public static RetransmissionOptions Retransmission(ConnectionDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var (tries, waited) = (0, definition.RetransmitInterval);
+        while (waited < definition.RetransmitTimeout)
+        {
+            tries++;
+            waited += definition.RetransmitInterval * Math.Pow(2, tries);
+        }
+
+        return new RetransmissionOptions(definition.RetransmitInterval, 2, tries);
+    }
+
+    /// <summary>
+    /// Liveness checks every dpddelay= (none when 0). What follows a dead peer comes from auto=, as in libreswan 5
+    /// (dpdaction= is obsolete): auto=start/keep negotiate again, auto=route/ondemand keep the trap, others clear.
+    /// </summary>
+    public static LivenessOptions? Liveness(ConnectionDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.DpdDelay <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var action = definition.Auto switch
+        {
+            AutoStart.Start or AutoStart.Keep => LivenessAction.Restart,
+            AutoStart.OnDemand => LivenessAction.Hold,
+            _ => LivenessAction.Clear,
+        };
+        return new LivenessOptions(definition.DpdDelay, definition.DpdTimeout > TimeSpan.Zero ? definition.DpdTimeout : null, action);
     }
 
     /// <summary>The identity an end without <c>leftid=</c> has: its address, as libreswan does.</summary>

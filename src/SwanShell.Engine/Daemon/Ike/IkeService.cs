@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon.Network;
@@ -22,6 +23,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly Dictionary<IPAddress, IkeEngine> _engines = [];
     private readonly List<IkeSocket> _sockets = [];
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
+    private readonly ConditionalWeakTable<IkeSaOptions, Connection> _initiatedFor = [];
     private ImmutableArray<ResponderEntry> _responders = [];
     private ulong _nextSerial;
 
@@ -98,6 +100,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             ?? throw new ControlException(ControlErrorCodes.InvalidOperation, $"'{connection.Name}' cannot be brought up from here: its remote end is %any; the peer must initiate.", connection.Name);
         var engine = EngineFor(connection);
         var options = IkeSaOptionsFactory.Create(connection, secrets);
+        _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
         return active.FirstChild.Task;
@@ -108,6 +111,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         ArgumentNullException.ThrowIfNull(verbose);
         var steps = new List<string>();
+        TrackRetries(connection);
         foreach (var active in SasOf(connection).ToList())
         {
             steps.Add($"send INFORMATIONAL Delete for IKE SA #{active.Serial} to {active.Sa.Remote}");
@@ -119,13 +123,40 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             if (!whatIf)
             {
                 active.Engine.Delete(active.Sa);
-                RemoveFromKernel(active, verbose);
-                _active.Remove(active.Sa.InitiatorSpi);
+                Forget(active, verbose);
                 active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{connection.Name}' was taken down.", connection.Name));
             }
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// EXPIRE from the kernel for a Child SA's kernel SA. Soft starts the rekey (rekey=yes); hard means the kernel
+    /// dropped the SA, so the Child SA is deleted with the peer too, unless its replacement is under way. Event loop only.
+    /// </summary>
+    public void Expired(ExpireEvent expire)
+    {
+        ArgumentNullException.ThrowIfNull(expire);
+        var (active, child) = _active.Values
+            .SelectMany(a => a.Children.Select(c => (Active: a, Child: c)))
+            .FirstOrDefault(x => x.Child.Inbound.Id == expire.Sa || x.Child.Outbound.Id == expire.Sa);
+        if (active is null || child is null || child.Replacing || (!expire.Hard && !active.Connection.Definition.Rekey))
+        {
+            return;
+        }
+
+        child.Replacing = true;
+        if (expire.Hard)
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{child.Serial}: Child SA reached its hard lifetime: deleting it");
+            active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
+        }
+        else
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{child.Serial}: Child SA reached its soft lifetime: rekeying it");
+            active.Engine.RekeyChildSa(active.Sa, child.ChildSa);
+        }
     }
 
     public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote)
@@ -188,23 +219,35 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"\"{name}\" #{active.Serial}: IKE SA {changed.State} with {e.Remote}");
                 if (changed.State == IkeSaState.Established)
                 {
-                    active.EstablishedAt = DateTimeOffset.UtcNow;
+                    active.EstablishedAt ??= DateTimeOffset.UtcNow;
+                    ScheduleLifetime(active);
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
-                    RemoveFromKernel(active, (m, c) => _log.Write($"\"{c}\": {m}"));
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                 }
 
                 break;
             case ChildSaEstablished established when active is not null:
-                Install(active, established.ChildSa);
+                Install(active, established.ChildSa, established.ReplacesInboundSpi);
+                break;
+            case ChildSaDeleted deleted when active is not null:
+                Uninstall(active, deleted.InboundSpi);
+                break;
+            case IkeSaRekeyed rekeyed when active is not null:
+                Adopt(active, rekeyed.NewSa);
+                break;
+            case IkeSaRekeyFailed refused when active is not null:
+                _log.Write($"\"{name}\" #{active.Serial}: IKE SA rekey refused: {(refused.Notify is { } refusal ? $"{refusal}: " : string.Empty)}{refused.Reason}");
+                break;
+            case IkePeerDead dead:
+                _log.Write($"peer {e.Remote} is dead (liveness checks unanswered); dpdaction={dead.Action.ToString().ToLowerInvariant()}");
                 break;
             case IkeSaFailed failed:
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
                 }
@@ -221,7 +264,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>The tracked SA an event is about; a new responder SA is tracked under the connection whose options it was given.</summary>
+    /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>
     private ActiveIkeSa? Find(IkeEngine engine, IkeEvent e)
     {
         if (_active.TryGetValue(e.InitiatorSpi, out var active))
@@ -229,14 +272,84 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return active;
         }
 
-        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi && !s.IsOriginalInitiator);
-        var responder = sa is null ? null : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options));
-        return responder is null ? null : Track(sa!, engine, responder.Connection);
+        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi);
+        return sa is not null && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
     }
 
-    private void Install(ActiveIkeSa active, ChildSa child)
+    /// <summary>
+    /// The connection an SA works for: the one we initiated it for (also its keyingtries retries and dpdaction=restart
+    /// renegotiations, which the engine starts with the same options), or the responder entry whose options it got.
+    /// </summary>
+    private Connection? OwnerOf(IkeSa sa) =>
+        sa.IsOriginalInitiator
+            ? _initiatedFor.TryGetValue(sa.Options, out var connection) ? connection : null
+            : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options))?.Connection;
+
+    /// <summary>Tracks the connection's SAs the engine started on its own (retries, restarts) and no event has named yet.</summary>
+    private void TrackRetries(Connection connection)
     {
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child);
+        foreach (var engine in _engines.Values)
+        {
+            foreach (var sa in engine.Sas.Where(s => s.IsOriginalInitiator && !_active.ContainsKey(s.InitiatorSpi) && OwnerOf(s) == connection))
+            {
+                Track(sa, engine, connection);
+            }
+        }
+    }
+
+    /// <summary>The IKE SA was rekeyed: its successor takes over its Child SAs (§1.3.2) and gets a lifetime of its own.</summary>
+    private void Adopt(ActiveIkeSa predecessor, IkeSa newSa)
+    {
+        var successor = _active.TryGetValue(newSa.InitiatorSpi, out var known) ? known : Track(newSa, predecessor.Engine, predecessor.Connection);
+        successor.Children.AddRange(predecessor.Children);
+        predecessor.Children.Clear();
+        successor.EstablishedAt ??= DateTimeOffset.UtcNow;
+        ScheduleLifetime(successor);
+        _log.Write($"\"{predecessor.Connection.Name}\" #{predecessor.Serial}: IKE SA rekeyed: #{successor.Serial} replaces it");
+    }
+
+    /// <summary>
+    /// Arms the IKE SA's timer: at its rekey time it is rekeyed (rekey=yes); at the end of its lifetime (rekey=no, or a
+    /// rekey that did not happen) it is deleted.
+    /// </summary>
+    private void ScheduleLifetime(ActiveIkeSa active)
+    {
+        var definition = active.Connection.Definition;
+        var after = definition.Rekey
+            ? RekeySchedule.RekeyAfter(definition.IkeLifetime, definition.RekeyMargin, definition.RekeyFuzzPercent, active.Sa.IsOriginalInitiator, Random.Shared)
+            : definition.IkeLifetime;
+        active.RekeyAt = active.EstablishedAt + after;
+        active.LifetimeTimer?.Dispose();
+        active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: definition.Rekey)), null, after, Timeout.InfiniteTimeSpan);
+    }
+
+    private void LifetimeReached(ActiveIkeSa active, bool rekey)
+    {
+        if (!_active.TryGetValue(active.Sa.InitiatorSpi, out var current) || current != active)
+        {
+            return;
+        }
+
+        if (rekey)
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{active.Serial}: IKE SA reached its rekey time: rekeying it");
+            active.Engine.RekeyIkeSa(active.Sa);
+            var left = active.EstablishedAt + active.Connection.Definition.IkeLifetime - DateTimeOffset.UtcNow ?? TimeSpan.Zero;
+            active.LifetimeTimer?.Dispose();
+            active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: false)), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _log.Write($"\"{active.Connection.Name}\" #{active.Serial}: IKE SA reached the end of its lifetime: deleting it");
+            active.Engine.Delete(active.Sa);
+        }
+    }
+
+    /// <summary>Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies.</summary>
+    private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
+    {
+        var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null);
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -248,32 +361,63 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return;
         }
 
-        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, plan, DateTimeOffset.UtcNow);
+        IReadOnlyList<KernelOperation> handedOver = [];
+        if (replaced is not null)
+        {
+            handedOver = [.. replaced.Installed.Where(o => o is not AddSaOperation)];
+            active.Children[active.Children.IndexOf(replaced)] = replaced with { Installed = [.. replaced.Installed.OfType<AddSaOperation>()] };
+        }
+
+        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. plan, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
-        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established: {child}");
+        _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
         active.FirstChild.TrySetResult(installed);
     }
 
-    private void RemoveFromKernel(ActiveIkeSa active, Action<string, string?> verbose)
+    /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
+    private void Uninstall(ActiveIkeSa active, uint inboundSpi)
+    {
+        var installed = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == inboundSpi);
+        if (installed is not null)
+        {
+            active.Children.Remove(installed);
+            RemoveFromKernel(active, installed, (m, c) => _log.Write($"\"{c}\": {m}"));
+            _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA deleted");
+        }
+    }
+
+    /// <summary>The IKE SA is gone: its Child SAs leave the kernel and it is no longer tracked.</summary>
+    private void Forget(ActiveIkeSa active, Action<string, string?> verbose)
     {
         foreach (var child in active.Children)
         {
-            foreach (var operation in child.Removal)
-            {
-                try
-                {
-                    operation.Apply(_kernel);
-                    verbose($"kernel: {operation.Describe()}", active.Connection.Name);
-                }
-                catch (KernelException e)
-                {
-                    // Already gone (e.g. expired): removal goes on with the rest.
-                    verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
-                }
-            }
+            RemoveFromKernel(active, child, verbose);
         }
 
         active.Children.Clear();
+        if (_active.TryGetValue(active.Sa.InitiatorSpi, out var current) && current == active)
+        {
+            _active.Remove(active.Sa.InitiatorSpi);
+        }
+
+        active.Dispose();
+    }
+
+    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    {
+        foreach (var operation in child.Removal)
+        {
+            try
+            {
+                operation.Apply(_kernel);
+                verbose($"kernel: {operation.Describe()}", active.Connection.Name);
+            }
+            catch (KernelException e)
+            {
+                // Already gone (e.g. expired): removal goes on with the rest.
+                verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
+            }
+        }
     }
 
     private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);

@@ -30,7 +30,7 @@ internal static class SaStatus
             NatDetected = sa.NatDetected,
             EstablishedAt = active.EstablishedAt,
             ExpiresAt = active.EstablishedAt + active.Connection.Definition.IkeLifetime,
-            RekeyAt = active.EstablishedAt + active.Connection.Definition.IkeLifetime - active.Connection.Definition.RekeyMargin,
+            RekeyAt = active.RekeyAt,
         };
     }
 
@@ -63,7 +63,7 @@ internal static class SaStatus
             EstablishedAt = installed.EstablishedAt,
             LastUsedAt = Latest(inbound?.LastUsedAt, outbound?.LastUsedAt),
             ExpiresAt = installed.EstablishedAt + definition.IpsecLifetime,
-            RekeyAt = installed.EstablishedAt + definition.IpsecLifetime - definition.RekeyMargin,
+            RekeyAt = installed.RekeyAt,
         };
     }
 

@@ -472,19 +472,74 @@ public sealed class IkeEngine : IDisposable
         }
         else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))
         {
+            if (sa.CollidingRekey is { } collision)
+            {
+                // The peer saw our rekey lose (§2.8.2) before we heard back: its new SA takes over.
+                sa.CollidingRekey = null;
+                Adopt(sa, collision.Successor);
+            }
+
             sa.SetState(IkeSaState.Deleted);
             Remove(sa);
         }
-        else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor)
+        else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { NewSa: { } successor } rekey)
         {
-            Adopt(sa, successor);
+            if (sa.Pending?.Tasks.OfType<IkeRekeyTask>().Any() == true)
+            {
+                // §2.8.2: both ends rekey at once. The new SA answers messages now; whether it survives is decided
+                // when our own rekey ends.
+                _sas[successor.LocalSpi] = successor;
+                sa.CollidingRekey = (successor, rekey.LowestNonce);
+            }
+            else
+            {
+                Adopt(sa, successor);
+            }
         }
+    }
+
+    /// <summary>
+    /// Our rekey of the IKE SA ended. Alone, its new SA takes over. After simultaneous rekeys (§2.8.2) the new SA
+    /// made with the lowest of the four nonces is redundant and is deleted by whoever initiated its exchange; the
+    /// other takes over, and the initiator of that one deletes the old SA.
+    /// </summary>
+    private void EndRekey(IkeSa sa, IkeRekeyTask ours)
+    {
+        var theirs = sa.CollidingRekey;
+        sa.CollidingRekey = null;
+        if (theirs is not { } collision)
+        {
+            if (ours.NewSa is { } successor)
+            {
+                Adopt(sa, successor);
+            }
+
+            return;
+        }
+
+        if (ours.NewSa is { } mine && collision.LowestNonce.AsSpan().SequenceCompareTo(ours.LowestNonce) < 0)
+        {
+            Adopt(sa, mine); // Theirs is redundant: the peer deletes it.
+            return;
+        }
+
+        if (ours.NewSa is { } redundant)
+        {
+            _sas[redundant.LocalSpi] = redundant;
+            redundant.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(redundant, deleteIkeSa: true)]));
+            StartNext(redundant);
+            Flush(redundant);
+        }
+
+        Adopt(sa, collision.Successor);
     }
 
     /// <summary>Takes over the successor of a rekeyed IKE SA; the rekey initiator then deletes the old one (§1.3.2).</summary>
     private void Adopt(IkeSa predecessor, IkeSa successor)
     {
         _sas[successor.LocalSpi] = successor;
+        successor.TakeChildSasFrom(predecessor);
+        predecessor.Superseded = true;
         predecessor.Report(new IkeSaRekeyed(predecessor.InitiatorSpi, predecessor.ResponderSpi, predecessor.Remote, successor));
         StartKeepalives(successor);
         StartLivenessChecks(successor);
@@ -595,8 +650,8 @@ public sealed class IkeEngine : IDisposable
                 sa.SetState(IkeSaState.Deleted);
                 Remove(sa);
                 return;
-            case ExchangeType.CREATE_CHILD_SA when pending.Tasks.OfType<IkeRekeyTask>().FirstOrDefault()?.NewSa is { } successor:
-                Adopt(sa, successor);
+            case ExchangeType.CREATE_CHILD_SA when pending.Tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { } rekey:
+                EndRekey(sa, rekey);
                 break;
         }
 

@@ -8,7 +8,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// Rekeys the IKE SA with CREATE_CHILD_SA (RFC 7296 §1.3.2, §2.18): SA (with the sender's new IKE SPI), Nonce and
 /// KE each way. The new SA's SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) with the old SA's prf, its keys come
 /// from prf+ of the new prf over Ni | Nr | SPIi | SPIr, the initiator of the rekey is its original initiator, and
-/// the Child SAs move to it. Simultaneous rekeys (§2.8.2) are not resolved yet.
+/// the Child SAs move to it. Which new SA survives simultaneous rekeys (§2.8.2) the engine decides from
+/// <see cref="LowestNonce"/>; a rekey of an SA that a rekey already replaced gets TEMPORARY_FAILURE (§2.25.2).
 /// </summary>
 internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 {
@@ -25,6 +26,9 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 
     /// <summary>The new IKE SA, once the exchange succeeded; the engine takes it over.</summary>
     public IkeSa? NewSa { get; private set; }
+
+    /// <summary>The lower of the exchange's two nonces (byte-wise), once both are known.</summary>
+    public byte[] LowestNonce => _nonceInitiator.AsSpan().SequenceCompareTo(_nonceResponder) <= 0 ? _nonceInitiator : _nonceResponder;
 
     public void BuildRequest(List<IkePayload> request)
     {
@@ -65,6 +69,13 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
     {
+        if (sa.Superseded)
+        {
+            // Not a refusal of the peer's proposal: the SA is already on its way out, the peer retries on the new one.
+            _refusal = new NotifyPayload(NotifyMessageType.TEMPORARY_FAILURE);
+            return;
+        }
+
         var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
         var ke = request.Require<KeyExchangePayload>(PayloadType.KeyExchange);
         _nonceInitiator = request.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();

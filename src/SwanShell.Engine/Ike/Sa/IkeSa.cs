@@ -131,6 +131,15 @@ public sealed class IkeSa : IDisposable
     /// </summary>
     internal Dictionary<ChildSa, byte[]> RekeyedByPeer { get; } = [];
 
+    /// <summary>
+    /// A rekey of this IKE SA that the peer started while ours was in flight (§2.8.2): its new SA and the lowest
+    /// nonce of its exchange, kept until our exchange ends and the nonces say which new SA survives.
+    /// </summary>
+    internal (IkeSa Successor, byte[] LowestNonce)? CollidingRekey { get; set; }
+
+    /// <summary>A rekey replaced this IKE SA: it only waits for its Delete, and a further rekey of it is refused.</summary>
+    internal bool Superseded { get; set; }
+
     /// <summary>SKEYSEED and the seven SK_* keys from the IKE_SA_INIT shared secret (§2.14), then the SK ciphers.</summary>
     internal void DeriveKeys(byte[] sharedSecret)
     {
@@ -155,9 +164,14 @@ public sealed class IkeSa : IDisposable
         RemoteBehindNat = predecessor.RemoteBehindNat;
         FragmentationSupported = predecessor.FragmentationSupported;
         PeerSignatureHashes = predecessor.PeerSignatureHashes;
+        State = IkeSaState.Established;
+    }
+
+    /// <summary>The Child SAs move to the rekeyed IKE SA that survives (§2.8).</summary>
+    internal void TakeChildSasFrom(IkeSa predecessor)
+    {
         _childSas.AddRange(predecessor._childSas);
         predecessor._childSas.Clear();
-        State = IkeSaState.Established;
     }
 
     private void UseSkeyseed(byte[] skeyseed)

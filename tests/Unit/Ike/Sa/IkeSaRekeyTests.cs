@@ -95,4 +95,79 @@ public sealed class IkeSaRekeyTests
         var west = Assert.Single(engines.Initiator.Sas);
         Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (engines.ResponderSa.InitiatorSpi, engines.ResponderSa.ResponderSpi));
     }
+
+    [Fact]
+    public void Simultaneous_rekeys_leave_one_new_IKE_SA_on_each_side_with_the_Child_SA()
+    {
+        using var engines = new TwoEngines();
+        var westOld = engines.Connect();
+        var eastOld = engines.ResponderSa;
+
+        engines.Initiator.RekeyIkeSa(westOld);
+        engines.Responder.RekeyIkeSa(eastOld);
+        engines.RunFor(TimeSpan.FromSeconds(2));
+
+        var (west, east) = (Assert.Single(engines.Initiator.Sas), Assert.Single(engines.Responder.Sas));
+        Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (east.InitiatorSpi, east.ResponderSpi));
+        Assert.NotEqual(west.IsOriginalInitiator, east.IsOriginalInitiator);
+        Assert.Equal([IkeSaState.Deleted, IkeSaState.Deleted], [westOld.State, eastOld.State]);
+        Assert.Single(west.ChildSas);
+        Assert.Single(east.ChildSas);
+        Assert.Same(west, Assert.Single(engines.InitiatorEvents.OfType<IkeSaRekeyed>()).NewSa);
+        Assert.Same(east, Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyed>()).NewSa);
+
+        engines.Initiator.CheckLiveness(west);
+        engines.Network.Run();
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Empty(engines.InitiatorEvents.OfType<IkeSaFailed>());
+    }
+
+    [Fact]
+    public void Simultaneous_rekeys_whose_peer_request_arrives_late_still_converge_on_one_IKE_SA()
+    {
+        using var engines = new TwoEngines();
+        var westOld = engines.Connect();
+        var held = false;
+        engines.Network.Filter = d =>
+        {
+            if (!held && d.From.Equals(TwoEngines.East) && !d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA)
+            {
+                held = true;
+                return InMemoryNetwork.Fate.Reorder;
+            }
+
+            return InMemoryNetwork.Fate.Deliver;
+        };
+
+        engines.Initiator.RekeyIkeSa(westOld);
+        engines.Responder.RekeyIkeSa(engines.ResponderSa);
+        engines.RunFor(TimeSpan.FromSeconds(2));
+
+        var (west, east) = (Assert.Single(engines.Initiator.Sas), Assert.Single(engines.Responder.Sas));
+        Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (east.InitiatorSpi, east.ResponderSpi));
+        Assert.Single(west.ChildSas);
+        Assert.Single(east.ChildSas);
+        Assert.Same(east, Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyed>()).NewSa);
+    }
+
+    [Fact]
+    public void Rekey_of_an_IKE_SA_already_replaced_gets_TEMPORARY_FAILURE()
+    {
+        using var engines = new TwoEngines();
+        var westOld = engines.Connect();
+        var eastOld = engines.ResponderSa;
+        // West's Delete of the old SA never arrives, so both still hold it when east asks to rekey it.
+        engines.Network.Filter = d => d.From.Equals(TwoEngines.West) && !d.IsResponse && d.ExchangeType == (byte)ExchangeType.INFORMATIONAL
+            ? InMemoryNetwork.Fate.Drop
+            : InMemoryNetwork.Fate.Deliver;
+        engines.Initiator.RekeyIkeSa(westOld);
+        engines.Network.Run();
+
+        engines.Responder.RekeyIkeSa(eastOld);
+        engines.Network.Run();
+
+        var refused = Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyFailed>());
+        Assert.Equal(NotifyMessageType.TEMPORARY_FAILURE, refused.Notify);
+        Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyed>());
+    }
 }
