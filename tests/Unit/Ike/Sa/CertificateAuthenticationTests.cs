@@ -162,15 +162,9 @@ public sealed class CertificateAuthenticationTests
     [InlineData(SignatureKeyTypes.Ecdsa, false)]
     public void A_peer_signing_with_a_key_type_rightauth_does_not_allow_fails_authentication(SignatureKeyTypes allowed, bool accepted)
     {
-        var east = WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root));
         using var engines = new TwoEngines(
             WithCertificate(TwoEngines.Options("west", "east"), TestPki.RsaLeaf("west", TestPki.Root)),
-            new IkeSaOptions
-            {
-                IkeProposals = east.IkeProposals, ChildProposals = east.ChildProposals, LocalIdentity = east.LocalIdentity, RemoteIdentity = east.RemoteIdentity,
-                LocalTrafficSelectors = east.LocalTrafficSelectors, RemoteTrafficSelectors = east.RemoteTrafficSelectors,
-                Certificate = east.Certificate, TrustedCertificateAuthorities = east.TrustedCertificateAuthorities, PeerSignatureKeys = allowed,
-            });
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), peerKeys: allowed));
 
         var west = engines.Connect();
 
@@ -189,7 +183,8 @@ public sealed class CertificateAuthenticationTests
         CertificateSendPolicy send = CertificateSendPolicy.Always,
         X500DistinguishedName? requiredCa = null,
         Identity? localId = null,
-        Identity? remoteId = null) => new()
+        Identity? remoteId = null,
+        SignatureKeyTypes peerKeys = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa) => new()
         {
             IkeProposals = options.IkeProposals,
             ChildProposals = options.ChildProposals,
@@ -202,6 +197,7 @@ public sealed class CertificateAuthenticationTests
             SendCertificate = send,
             TrustedCertificateAuthorities = [TestPki.Root],
             RequiredCertificateAuthority = requiredCa,
+            PeerSignatureKeys = peerKeys,
         };
 
     private static byte[] AlgorithmIdentifier(AuthenticationPayload auth) =>
