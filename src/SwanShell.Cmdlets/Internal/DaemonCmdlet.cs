@@ -121,13 +121,14 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
 
     internal static ErrorCategory CategoryOf(string code) => code switch
     {
-        ControlErrorCodes.ConnectionNotFound or ControlErrorCodes.CertificateNotFound => ErrorCategory.ObjectNotFound,
+        ControlErrorCodes.ConnectionNotFound => ErrorCategory.ObjectNotFound,
         ControlErrorCodes.ConnectionExists => ErrorCategory.ResourceExists,
         ControlErrorCodes.ConfigInvalid or ControlErrorCodes.ConnectionUnoriented => ErrorCategory.InvalidData,
         ControlErrorCodes.DaemonNotRunning => ErrorCategory.ConnectionError,
         ControlErrorCodes.PermissionDenied => ErrorCategory.PermissionDenied,
         ControlErrorCodes.BadRequest or ControlErrorCodes.ProtocolVersionMismatch => ErrorCategory.InvalidArgument,
         ControlErrorCodes.NotSupported => ErrorCategory.NotImplemented,
+        ControlErrorCodes.CertificateNotFound => ErrorCategory.ObjectNotFound,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -87,9 +87,9 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         }
 
         sa.NonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        sa.PeerRequestedCertificate = response.Find<CertificateRequestPayload>() is not null;
         NatDetection.Check(sa, response, sa.ResponderSpi);
         sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
-        sa.PeerRequestedCertificate = response.Find<CertificateRequestPayload>() is not null;
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
         sa.Algorithms = algorithms;
         sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
@@ -141,14 +141,14 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             response.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
         }
 
-        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
-
         // The responder's CERTREQ belongs here (RFC 7296 §1.2): initiators that send certificates only when asked
         // (strongSwan's default) send theirs in IKE_AUTH.
         if (sa.Options.TrustedCertificateAuthorities is { } trusted)
         {
             response.Add(CertificateAuthentication.CertificateRequest(trusted));
         }
+
+        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
     }
 
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>
