@@ -129,6 +129,7 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
         ControlErrorCodes.PermissionDenied => ErrorCategory.PermissionDenied,
         ControlErrorCodes.BadRequest or ControlErrorCodes.ProtocolVersionMismatch => ErrorCategory.InvalidArgument,
         ControlErrorCodes.NotSupported => ErrorCategory.NotImplemented,
+        ControlErrorCodes.CertificateNotFound => ErrorCategory.ObjectNotFound,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -22,6 +22,7 @@ internal static class SetupBuilder
         {
             SecretsFile = read.Text("secretsfile") ?? Defaults.SecretsFile,
             IpsecDirectory = read.Text("ipsecdir") ?? Defaults.IpsecDirectory,
+            NssDirectory = read.Text("nssdir"),
             LogFile = read.Text("logfile"),
             LogAppend = read.YesNo("logappend", Defaults.LogAppend),
             LogTime = read.YesNo("logtime", Defaults.LogTime),

@@ -11,6 +11,12 @@ public sealed record SetupDefinition
     /// <summary><c>ipsecdir=</c>.</summary>
     public string IpsecDirectory { get; init; } = "/etc/ipsec.d";
 
+    /// <summary>
+    /// <c>nssdir=</c>: the daemon's certificate store (SwanShell's store, not an NSS database), where <c>leftcert=</c>
+    /// names are looked up; null leaves it to the daemon's <c>--nssdir</c>, else $SWANSHELL_CERTSTORE, else the default.
+    /// </summary>
+    public string? NssDirectory { get; init; }
+
     /// <summary><c>logfile=</c>; null logs to syslog.</summary>
     public string? LogFile { get; init; }
 

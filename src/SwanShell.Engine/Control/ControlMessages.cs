@@ -56,6 +56,7 @@ public static class ControlErrorCodes
     public const string NotSupported = "NotSupported";
     public const string KernelError = "KernelError";
     public const string SecretNotFound = "SecretNotFound";
+    public const string CertificateNotFound = "CertificateNotFound";
     public const string NegotiationFailed = "NegotiationFailed";
     public const string StateNotFound = "StateNotFound";
 }

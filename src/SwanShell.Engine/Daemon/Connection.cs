@@ -1,5 +1,6 @@
 using System.Net;
 using SwanShell.Engine.Config;
+using SwanShell.Engine.Daemon.Ike;
 using SwanShell.Engine.Kernel;
 
 namespace SwanShell.Engine.Daemon;
@@ -31,6 +32,13 @@ public sealed class Connection
     public IPAddress? RemoteAddress { get; }
 
     public uint Reqid { get; }
+
+    /// <summary>What each end authenticates with, resolved against the certificate store when the conn was added.</summary>
+    public ConnectionCredentials Credentials { get; init; } = ConnectionCredentials.PreSharedKey;
+
+    /// <summary>Our ID as sent: <c>leftid=</c>, else the certificate's subject, else our address.</summary>
+    public string LocalId => Oriented.Local.Id is { Kind: not IkeIdentityKind.FromCertificate } id ? id.ToString()
+        : Credentials.LocalIdentity?.ToString() ?? LocalAddress.ToString();
 
     /// <summary>Local-to-remote traffic the connection protects: each local subnet with each remote one.</summary>
     public IReadOnlyList<TrafficSelector> Selectors { get; }

@@ -1,17 +1,20 @@
 using System.Net;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
+using SwanShell.Engine.Daemon.Ike;
 
 namespace SwanShell.Engine.Daemon;
 
 /// <summary>
 /// Turns conns of an ipsec.conf into oriented connections with resolved addresses, off the event loop (reading
-/// files and resolving names may block). Errors name the file, the line and what to do.
+/// files and resolving names may block), with their certificates from <paramref name="store"/>. Errors name the file,
+/// the line and what to do.
 /// </summary>
-public sealed class ConnectionLoader(ILocalAddressSource host)
+public sealed class ConnectionLoader(ILocalAddressSource host, CertificateStore store)
 {
-    /// <summary>A conn ready to enter the database: oriented, with its addresses.</summary>
-    public sealed record LoadedConnection(OrientedConnection Oriented, IPAddress LocalAddress, IPAddress? RemoteAddress);
+    /// <summary>A conn ready to enter the database: oriented, with its addresses and credentials.</summary>
+    public sealed record LoadedConnection(OrientedConnection Oriented, IPAddress LocalAddress, IPAddress? RemoteAddress, ConnectionCredentials Credentials);
 
     /// <exception cref="ControlException">The file has errors in the conns asked for, a name is not in it, or a conn cannot be oriented.</exception>
     public IReadOnlyList<LoadedConnection> Load(IpsecConfiguration configuration, string configPath, IReadOnlyList<string> names, bool all)
@@ -19,7 +22,8 @@ public sealed class ConnectionLoader(ILocalAddressSource host)
         var selected = all
             ? [.. configuration.Connections.Where(c => c.Auto != AutoStart.Ignore)]
             : names.Select(name => Find(configuration, configPath, name)).ToList();
-        return [.. selected.Select(Orient)];
+        var credentials = new CredentialResolver(store);
+        return [.. selected.Select(conn => Orient(conn, credentials))];
     }
 
     /// <summary>Reads an ipsec.conf; its errors become one <see cref="ControlErrorCodes.ConfigInvalid"/> that lists them all.</summary>
@@ -53,7 +57,7 @@ public sealed class ConnectionLoader(ILocalAddressSource host)
             $"There is no conn '{name}' in {configPath}{(closest is null ? "." : $"; did you mean '{closest}'?")}", name);
     }
 
-    private LoadedConnection Orient(ConnectionDefinition conn)
+    private LoadedConnection Orient(ConnectionDefinition conn, CredentialResolver credentials)
     {
         if (!ConnectionOrientation.TryOrient(conn, host, null, out var oriented, out var reason))
         {
@@ -62,7 +66,7 @@ public sealed class ConnectionLoader(ILocalAddressSource host)
 
         var local = ConnectionOrientation.ResolveLocal(oriented!.Local.Host, host)
             ?? throw new ControlException(ControlErrorCodes.ConnectionUnoriented, $"Cannot add '{conn.Name}': its local end {oriented.Local.Host} has no address here.", conn.Name);
-        return new LoadedConnection(oriented, local, ResolveRemote(conn.Name, oriented.Remote.Host));
+        return new LoadedConnection(oriented, local, ResolveRemote(conn.Name, oriented.Remote.Host), credentials.Resolve(oriented));
     }
 
     private static IPAddress? ResolveRemote(string name, HostAddress remote) => remote.Kind switch

@@ -33,14 +33,15 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// <param name="kernel">The kernel back end; the core owns what it installs there, not the back end itself.</param>
     /// <param name="host">This host's addresses, to orient conns.</param>
     /// <param name="secretsPath">The ipsec.secrets to read (<c>secretsfile=</c>).</param>
+    /// <param name="certificates">The certificate store <c>leftcert=</c> names resolve against (<c>nssdir=</c>).</param>
     /// <param name="log">The daemon's log.</param>
     /// <param name="shutdown">Called when a client asks the daemon to stop.</param>
-    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, string secretsPath, DaemonLog log, Action shutdown)
+    public DaemonCore(DaemonOptions options, IKernel kernel, ILocalAddressSource host, string secretsPath, Certificates.CertificateStore certificates, DaemonLog log, Action shutdown)
     {
         _options = options;
         _secretsPath = secretsPath;
         _kernel = kernel;
-        _loader = new ConnectionLoader(host);
+        _loader = new ConnectionLoader(host, certificates);
         _log = log;
         _shutdown = shutdown;
         _loop = new EventLoop(e => log.Write($"internal error (the daemon goes on): {e}"));
@@ -360,7 +361,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 operations.AddRange(Delete(existing, arguments.WhatIf, verbose).Operations);
             }
 
-            var connection = new Connection(item.Oriented, item.LocalAddress, item.RemoteAddress, _reqids.Allocate(item.Oriented.Definition.Reqid));
+            var connection = new Connection(item.Oriented, item.LocalAddress, item.RemoteAddress, _reqids.Allocate(item.Oriented.Definition.Reqid)) { Credentials = item.Credentials };
             operations.Add($"add connection '{name}': {Describe(connection)}");
             if (arguments.WhatIf)
             {
@@ -496,7 +497,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         return new ConnectionChange(connection.Name, "Up",
         [
             $"send IKE_SA_INIT from {connection.LocalAddress} to {remote}:{port} proposing {string.Join(", ", connection.Definition.Ike)}",
-            $"send IKE_AUTH as {connection.Oriented.Local.Id?.ToString() ?? connection.LocalAddress.ToString()} with the PSK from ipsec.secrets, proposing ESP {string.Join(", ", connection.Definition.Esp)} for {selectors}",
+            $"send IKE_AUTH as {connection.LocalId} with {connection.Credentials}, proposing ESP {string.Join(", ", connection.Definition.Esp)} for {selectors}",
             $"kernel: add the inbound and outbound ESP SAs ({connection.Definition.Type.ToString().ToLowerInvariant()} mode, reqid {connection.Reqid}) with the negotiated SPIs and keys",
             $"kernel: add IPsec policies out, in{(connection.Definition.Type == ConnectionType.Tunnel ? " and fwd" : string.Empty)} for {selectors}{(connection.Routed ? ", replacing the trap" : string.Empty)}",
         ], Performed: false);
@@ -614,7 +615,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     }
 
     private static string Describe(Connection c) =>
-        $"{c.LocalAddress}[{c.Oriented.Local.Id?.ToString() ?? c.LocalAddress.ToString()}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}";
+        $"{c.LocalAddress}[{c.LocalId}]...{c.RemoteAddress?.ToString() ?? "%any"}[{c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any"}], {c.Definition.Type.ToString().ToLowerInvariant()}, reqid {c.Reqid}"
+        + (c.Credentials.Certificate is not null || c.Credentials.TrustedAuthorities is not null ? $", authenticating with {c.Credentials}" : string.Empty);
 
     private IpsecConnectionStatus StatusOf(Connection c)
     {
@@ -644,7 +646,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         Type = c.Definition.Type.ToString().ToLowerInvariant(),
         LocalAddress = c.LocalAddress,
         RemoteAddress = c.RemoteAddress,
-        LocalId = c.Oriented.Local.Id?.ToString() ?? c.LocalAddress.ToString(),
+        LocalId = c.LocalId,
         RemoteId = c.Oriented.Remote.Id?.ToString() ?? c.RemoteAddress?.ToString() ?? "%any",
         LocalSubnets = [.. c.Selectors.Select(s => s.Source.ToString()).Distinct()],
         RemoteSubnets = [.. c.Selectors.Select(s => s.Destination.ToString()).Distinct()],

@@ -29,6 +29,9 @@ public sealed record DaemonOptions
     /// <summary>Group whose members may use the control socket besides root and the daemon's user.</summary>
     public uint? ControlGroupId { get; init; }
 
+    /// <summary><c>--nssdir</c>: the certificate store, before <c>nssdir=</c> of config setup; null leaves it to that.</summary>
+    public string? CertificateStorePath { get; init; }
+
     /// <summary>The command-line form of these options, for the launcher and for -WhatIf text.</summary>
     public IReadOnlyList<string> ToArguments() =>
     [
@@ -38,7 +41,12 @@ public sealed record DaemonOptions
         "--ike-port", IkePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--nat-port", NatTraversalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         .. ControlGroupId is { } group ? ["--control-gid", group.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+        .. CertificateStorePath is { } store ? ["--nssdir", store] : Array.Empty<string>(),
     ];
+
+    /// <summary>The store <c>leftcert=</c> names resolve against: <c>--nssdir</c>, else <c>nssdir=</c>, else $SWANSHELL_CERTSTORE or the default.</summary>
+    public Certificates.CertificateStore CertificateStore(Config.SetupDefinition? setup) =>
+        Certificates.CertificateStore.Resolve(CertificateStorePath ?? setup?.NssDirectory);
 
     /// <summary>Parses what <see cref="ToArguments"/> writes; errors name the option and what it accepts.</summary>
     public static DaemonOptions Parse(IReadOnlyList<string> arguments)
@@ -71,6 +79,7 @@ public sealed record DaemonOptions
                 },
                 "--ike-port" => options with { IkePort = Port(name, value) },
                 "--nat-port" => options with { NatTraversalPort = Port(name, value) },
+                "--nssdir" => options with { CertificateStorePath = Path.GetFullPath(value) },
                 "--control-gid" => options with
                 {
                     ControlGroupId = uint.TryParse(value, out var gid) ? gid : throw new ArgumentException($"--control-gid {value}: use a numeric group id"),

@@ -60,7 +60,9 @@ public static class PlutoDaemon
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         ILocalAddressSource host = configuration?.Setup.Listen is { } listen ? new ListenAddressSource(listen) : new SystemLocalAddressSource();
-        var core = new DaemonCore(options, kernel, host, configuration?.Setup.SecretsFile ?? new SetupDefinition().SecretsFile, log, () => stopping.TrySetResult());
+        var certificates = options.CertificateStore(configuration?.Setup);
+        log.Write($"certificate store: {certificates.Path}{(certificates.Exists ? string.Empty : " (none there yet: conns with leftcert= cannot be added)")}");
+        var core = new DaemonCore(options, kernel, host, configuration?.Setup.SecretsFile ?? new SetupDefinition().SecretsFile, certificates, log, () => stopping.TrySetResult());
         var server = new ControlServer(run.SocketPath, core, new ControlAccessPolicy(LibC.GetEUid(), options.ControlGroupId), log.Write);
         try
         {

@@ -173,6 +173,7 @@ public sealed class FixtureTests
                 MaxHalfOpenIke = 2000,
                 SecretsFile = "/etc/swanshell/ipsec.secrets",
                 IpsecDirectory = "/etc/swanshell/ipsec.d",
+                NssDirectory = "/etc/swanshell/certs",
                 VendorId = "SwanShell",
                 NflogAll = 7,
             },

@@ -11,12 +11,18 @@ public sealed class DaemonFixture : IDisposable
 {
     private readonly TempRunDirectory _run = new();
 
-    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "", int ikePort = 0, int natTraversalPort = 0)
+    /// <param name="configText">The conns, after config setup.</param>
+    /// <param name="listen">listen= of config setup; null listens on every address.</param>
+    /// <param name="secretsText">The daemon's ipsec.secrets.</param>
+    /// <param name="ikePort">Its IKE port; 0 picks one.</param>
+    /// <param name="natTraversalPort">Its NAT-T port; 0 picks one.</param>
+    /// <param name="setupText">More lines of config setup, each indented (e.g. nssdir=).</param>
+    public DaemonFixture(string configText = "", string? listen = "127.0.0.1", string secretsText = "", int ikePort = 0, int natTraversalPort = 0, string setupText = "")
     {
         ConfigPath = System.IO.Path.Combine(_run.Path, "ipsec.conf");
         SecretsPath = System.IO.Path.Combine(_run.Path, "ipsec.secrets");
         File.WriteAllText(SecretsPath, secretsText);
-        File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}\n{configText}");
+        File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}{setupText}\n{configText}");
         var outcome = DaemonService.StartAsync(
             new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = ikePort, NatTraversalPort = natTraversalPort },
             SwanShellProcess.Executable,

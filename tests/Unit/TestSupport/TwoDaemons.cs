@@ -12,13 +12,19 @@ public sealed class TwoDaemons : IDisposable
     public const string Psk = "two daemons, one secret";
 
     public TwoDaemons(string westExtra = "", string eastExtra = "", string? westSecrets = null)
+        : this(port => Conn(port, westExtra), port => Conn(port, eastExtra), westSecrets)
+    {
+    }
+
+    /// <summary>Daemons with conns of the test's own, given the IKE port both use, and config setup lines of each (e.g. nssdir=).</summary>
+    public TwoDaemons(Func<int, string> westConn, Func<int, string> eastConn, string? westSecrets = null, string westSetup = "", string eastSetup = "")
     {
         var port = FreePort();
         var secrets = $"@west @east : PSK \"{Psk}\"\n";
-        West = new DaemonFixture(Conn(port, westExtra), "127.0.0.1", westSecrets ?? secrets, port, port - 1);
+        West = new DaemonFixture(westConn(port), "127.0.0.1", westSecrets ?? secrets, port, port - 1, westSetup);
         try
         {
-            East = new DaemonFixture(Conn(port, eastExtra), "127.0.0.2", secrets, port, port - 1);
+            East = new DaemonFixture(eastConn(port), "127.0.0.2", secrets, port, port - 1, eastSetup);
         }
         catch
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Numerics;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Ike;
@@ -23,19 +23,31 @@ public static class IkeSaOptionsFactory
     {
         ArgumentNullException.ThrowIfNull(connection);
         var definition = connection.Definition;
-        var localId = connection.Oriented.Local.Id ?? IdentityOf(connection.LocalAddress);
-        var remoteId = connection.Oriented.Remote.Id ?? (connection.RemoteAddress is { } remote ? IdentityOf(remote) : null);
-        var psk = secrets?.FindPreSharedKey(localId, remoteId)?.Secret
-            ?? throw new ControlException(ControlErrorCodes.SecretNotFound,
-                $"No PSK for {localId} and {remoteId?.ToString() ?? "%any"} in ipsec.secrets; add a line such as '{localId} {remoteId?.ToString() ?? "%any"} : PSK \"...\"' and run Update-IpsecSecret.",
-                connection.Name);
+        var credentials = connection.Credentials;
+        if (credentials.Problem is { } problem)
+        {
+            throw new ControlException(credentials.ProblemCode, problem, connection.Name);
+        }
+
+        var localId = connection.Oriented.Local.Id is { Kind: not IkeIdentityKind.FromCertificate } configured ? configured
+            : credentials.LocalIdentity is { } fromCertificate ? new IkeIdentity(IkeIdentityKind.DistinguishedName, fromCertificate.ToString())
+            : IdentityOf(connection.LocalAddress);
+        var remoteId = connection.Oriented.Remote.Id ?? (connection.RemoteAddress is { } remote && credentials.RemoteIdentity is null ? IdentityOf(remote) : null);
         return new IkeSaOptions
         {
             IkeProposals = [.. definition.Ike.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.IKE, definition.Esn))],
             ChildProposals = [.. definition.Esp.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.ESP, definition.Esn))],
-            LocalIdentity = ToWire(localId, connection.Name),
-            RemoteIdentity = remoteId is null || remoteId.Kind == IkeIdentityKind.Any ? null : ToWire(remoteId, connection.Name),
-            PreSharedKey = psk.Expose().ToArray(),
+            LocalIdentity = credentials.LocalIdentity ?? ToWire(localId, connection.Name),
+            RemoteIdentity = remoteId is null || remoteId.Kind is IkeIdentityKind.Any or IkeIdentityKind.FromCertificate
+                ? credentials.RemoteIdentity
+                : ToWire(remoteId, connection.Name),
+            PreSharedKey = credentials.UsesPreSharedKey ? PreSharedKey(connection, secrets, localId, remoteId) : ReadOnlyMemory<byte>.Empty,
+            Certificate = credentials.Certificate,
+            CertificateChain = credentials.CertificateChain,
+            SendCertificate = credentials.SendCertificate,
+            TrustedCertificateAuthorities = credentials.TrustedAuthorities,
+            RequiredCertificateAuthority = credentials.RequiredAuthority,
+            PeerSignatureKeys = credentials.PeerSignatureKeys,
             LocalTrafficSelectors = [.. connection.Selectors.Select(s => s.Source).Distinct().Select(Range)],
             RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
             Retransmission = Retransmission(definition),
@@ -98,6 +110,12 @@ public static class IkeSaOptionsFactory
         return IkeTrafficSelector.AddressRange(network.BaseAddress, new IPAddress(lastBytes));
     }
 
+    private static byte[] PreSharedKey(Connection connection, IpsecSecrets? secrets, IkeIdentity localId, IkeIdentity? remoteId) =>
+        (secrets?.FindPreSharedKey(localId, remoteId)?.Secret
+            ?? throw new ControlException(ControlErrorCodes.SecretNotFound,
+                $"No PSK for {localId} and {remoteId?.ToString() ?? "%any"} in ipsec.secrets; add a line such as '{localId} {remoteId?.ToString() ?? "%any"} : PSK \"...\"' and run Update-IpsecSecret.",
+                connection.Name)).Expose().ToArray();
+
     /// <summary>A responder for %any with no subnet takes whatever the peer is: its whole address family.</summary>
     private static List<IkeTrafficSelector> RemoteSelectors(Connection connection)
     {
@@ -144,7 +162,7 @@ public static class IkeSaOptionsFactory
         IkeIdentityKind.Fqdn or IkeIdentityKind.HostName => Identity.Fqdn(id.Value),
         IkeIdentityKind.UserFqdn => new Identity(IdentificationType.ID_RFC822_ADDR, Encoding.ASCII.GetBytes(id.Value)),
         IkeIdentityKind.Ipv4Address or IkeIdentityKind.Ipv6Address => Identity.Address(IPAddress.Parse(id.Value)),
-        IkeIdentityKind.DistinguishedName => new Identity(IdentificationType.ID_DER_ASN1_DN, new X500DistinguishedName(id.Value).RawData),
+        IkeIdentityKind.DistinguishedName when DistinguishedNames.TryParse(id.Value, out var name) => Identity.DistinguishedName(name!),
         IkeIdentityKind.KeyId => new Identity(IdentificationType.ID_KEY_ID, Convert.FromHexString(id.Value)),
         IkeIdentityKind.Null => new Identity(IdentificationType.ID_NULL, []),
         _ => throw new ControlException(ControlErrorCodes.NotSupported, $"'{connection}': the identity {id} is not supported by SwanShell yet.", connection),

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Crypto;
 
 namespace SwanShell.Engine.Ike.Sa;
@@ -80,9 +81,10 @@ internal static class CertificateAuthentication
 
     /// <summary>
     /// The peer's end-entity certificate, once its chain leads to one of <paramref name="trusted"/> at
-    /// <paramref name="now"/> and it names <paramref name="peer"/>; otherwise AUTHENTICATION_FAILED.
+    /// <paramref name="now"/>, passes through <paramref name="requiredAuthority"/> when one is given (<c>rightca=</c>),
+    /// and it names <paramref name="peer"/>; otherwise AUTHENTICATION_FAILED.
     /// </summary>
-    public static X509Certificate2 VerifyPeerCertificate(IReadOnlyList<IkePayload> message, Identity peer, X509Certificate2Collection trusted, DateTimeOffset now)
+    public static X509Certificate2 VerifyPeerCertificate(IReadOnlyList<IkePayload> message, Identity peer, X509Certificate2Collection trusted, X500DistinguishedName? requiredAuthority, DateTimeOffset now)
     {
         var certificates = new List<X509Certificate2>();
         try
@@ -112,12 +114,18 @@ internal static class CertificateAuthentication
         if (!chain.Build(leaf))
         {
             var why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()));
-            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the certificate of {peer} ({leaf.Subject}) does not chain to a trusted CA: {why}");
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the certificate of {peer} ({DistinguishedNames.Format(leaf.SubjectName)}, issued by {DistinguishedNames.Format(leaf.IssuerName)}) does not chain to a trusted CA: {why}");
+        }
+
+        if (requiredAuthority is not null && !chain.ChainElements.Skip(1).Any(e => DistinguishedNames.Matches(requiredAuthority, e.Certificate.SubjectName, wildcards: false)))
+        {
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED,
+                $"the certificate of {peer} ({DistinguishedNames.Format(leaf.SubjectName)}) is not issued under the CA {DistinguishedNames.Format(requiredAuthority)} that rightca= requires");
         }
 
         if (!Names(leaf, peer))
         {
-            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the certificate {leaf.Subject} does not name {peer}");
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the certificate {DistinguishedNames.Format(leaf.SubjectName)} does not name {peer}");
         }
 
         return leaf;
@@ -129,7 +137,7 @@ internal static class CertificateAuthentication
         var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         return id.Type switch
         {
-            IdentificationType.ID_DER_ASN1_DN => certificate.SubjectName.RawData.AsSpan().SequenceEqual(id.Data.Span),
+            IdentificationType.ID_DER_ASN1_DN => DistinguishedNames.Matches(certificate.SubjectName, new X500DistinguishedName(id.Data.Span), wildcards: false),
             IdentificationType.ID_FQDN => san is not null && san.EnumerateDnsNames().Contains(Encoding.ASCII.GetString(id.Data.Span), StringComparer.OrdinalIgnoreCase),
             IdentificationType.ID_IPV4_ADDR or IdentificationType.ID_IPV6_ADDR => san is not null && san.EnumerateIPAddresses().Contains(new IPAddress(id.Data.Span)),
             _ => false,

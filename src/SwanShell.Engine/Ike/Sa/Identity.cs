@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using SwanShell.Engine.Certificates;
 
 namespace SwanShell.Engine.Ike.Sa;
 
@@ -28,6 +30,27 @@ public sealed class Identity : IEquatable<Identity>
         return new Identity(type, address.GetAddressBytes());
     }
 
+    /// <summary>ID_DER_ASN1_DN of a certificate's subject, encoded as the certificate has it (peers compare the two).</summary>
+    public static Identity DistinguishedName(X500DistinguishedName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new Identity(IdentificationType.ID_DER_ASN1_DN, name.RawData);
+    }
+
+    /// <summary>A distinguished name with <c>*</c> for some value: a pattern to match peers against, never sent.</summary>
+    public bool HasWildcards => Type == IdentificationType.ID_DER_ASN1_DN && DistinguishedNames.HasWildcards(new X500DistinguishedName(_data));
+
+    /// <summary>
+    /// Whether the peer's identity is this one: equal, or for distinguished names the same RDNs whatever their
+    /// string encoding, with <c>*</c> values matching any.
+    /// </summary>
+    public bool Matches(Identity peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Equals(peer) || (Type == IdentificationType.ID_DER_ASN1_DN && peer.Type == IdentificationType.ID_DER_ASN1_DN
+            && DistinguishedNames.Matches(new X500DistinguishedName(_data), new X500DistinguishedName(peer._data), wildcards: true));
+    }
+
     public IdentificationPayload ToPayload(PayloadType payloadType) => new(payloadType, Type, _data);
 
     public static Identity FromPayload(IdentificationPayload payload)
@@ -53,6 +76,7 @@ public sealed class Identity : IEquatable<Identity>
         IdentificationType.ID_FQDN => "@" + Encoding.ASCII.GetString(_data),
         IdentificationType.ID_RFC822_ADDR => Encoding.ASCII.GetString(_data),
         IdentificationType.ID_IPV4_ADDR or IdentificationType.ID_IPV6_ADDR when _data.Length is 4 or 16 => new IPAddress(_data).ToString(),
+        IdentificationType.ID_DER_ASN1_DN when DistinguishedNames.TryFormat(_data) is { } name => name,
         _ => $"{Type}:{Convert.ToHexString(_data)}",
     };
 }

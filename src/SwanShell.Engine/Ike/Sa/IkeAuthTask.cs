@@ -22,7 +22,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
             request.Add(CertificateAuthentication.CertificateRequest(trusted));
         }
 
-        if (Options.RemoteIdentity is { } remote)
+        if (Options.RemoteIdentity is { HasWildcards: false } remote)
         {
             request.Add(remote.ToPayload(PayloadType.IdentificationResponder));
         }
@@ -41,8 +41,11 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         return TaskOutcome.Done;
     }
 
-    public void ProcessRequest(IReadOnlyList<IkePayload> request) =>
+    public void ProcessRequest(IReadOnlyList<IkePayload> request)
+    {
+        sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
         Verify(request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi);
+    }
 
     public void BuildResponse(List<IkePayload> response)
     {
@@ -54,7 +57,13 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
 
     private void AddCertificates(List<IkePayload> message)
     {
-        if (Options.Certificate is not null)
+        var send = Options.SendCertificate switch
+        {
+            CertificateSendPolicy.Always => true,
+            CertificateSendPolicy.IfAsked => sa.PeerRequestedCertificate,
+            _ => false,
+        };
+        if (Options.Certificate is not null && send)
         {
             message.AddRange(CertificateAuthentication.CertificatePayloads(Options));
         }
@@ -80,7 +89,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         var id = message.Require<IdentificationPayload>(idType);
         var auth = message.Require<AuthenticationPayload>(PayloadType.Authentication);
         var peer = Identity.FromPayload(id);
-        if (Options.RemoteIdentity is { } expected && !expected.Equals(peer))
+        if (Options.RemoteIdentity is { } expected && !expected.Matches(peer))
         {
             throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the peer is {peer}, not {expected}");
         }
@@ -95,8 +104,19 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id);
         if (Options.TrustedCertificateAuthorities is { } trusted)
         {
-            using var certificate = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, sa.Time.GetUtcNow());
+            using var certificate = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, Options.RequiredCertificateAuthority, sa.Time.GetUtcNow());
             using var publicKey = CertificateAuthentication.PublicKey(certificate);
+            var keyType = publicKey switch
+            {
+                System.Security.Cryptography.RSA => SignatureKeyTypes.Rsa,
+                System.Security.Cryptography.ECDsa => SignatureKeyTypes.Ecdsa,
+                _ => SignatureKeyTypes.None,
+            };
+            if ((keyType & Options.PeerSignatureKeys) == 0)
+            {
+                throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} signs with {(keyType == SignatureKeyTypes.None ? "an unsupported" : $"an {keyType.ToString().ToUpperInvariant()}")} key, where only {Options.PeerSignatureKeys.ToString().ToUpperInvariant()} keys are accepted");
+            }
+
             if (publicKey is null || !AuthenticationData.VerifySignature(publicKey, auth.AuthenticationData.Span, octets, out _))
             {
                 throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the signature of {peer} does not verify with its certificate {certificate.Subject}");

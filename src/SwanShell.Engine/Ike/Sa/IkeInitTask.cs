@@ -87,6 +87,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         }
 
         sa.NonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
+        sa.PeerRequestedCertificate = response.Find<CertificateRequestPayload>() is not null;
         NatDetection.Check(sa, response, sa.ResponderSpi);
         sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
@@ -138,6 +139,13 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         if (sa.FragmentationSupported)
         {
             response.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
+        }
+
+        // The responder's CERTREQ belongs here (RFC 7296 §1.2): initiators that send certificates only when asked
+        // (strongSwan's default) send theirs in IKE_AUTH.
+        if (sa.Options.TrustedCertificateAuthorities is { } trusted)
+        {
+            response.Add(CertificateAuthentication.CertificateRequest(trusted));
         }
 
         response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());

@@ -65,6 +65,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The hashes the peer accepts in RFC 7427 signatures (SIGNATURE_HASH_ALGORITHMS).</summary>
     internal IReadOnlyList<SignatureHashAlgorithm> PeerSignatureHashes { get; set; } = [];
 
+    /// <summary>The peer sent a CERTREQ: <see cref="CertificateSendPolicy.IfAsked"/> sends our certificate.</summary>
+    internal bool PeerRequestedCertificate { get; set; }
+
     internal byte[] NonceInitiator { get; set; } = [];
 
     internal byte[] NonceResponder { get; set; } = [];

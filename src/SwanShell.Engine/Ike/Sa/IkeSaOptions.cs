@@ -25,11 +25,20 @@ public sealed class IkeSaOptions
     /// <summary>Our certificate with its private key: we authenticate with an RFC 7427 signature. Null: with the PSK.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>When <see cref="Certificate"/> is sent with our AUTH.</summary>
+    public CertificateSendPolicy SendCertificate { get; init; } = CertificateSendPolicy.Always;
+
     /// <summary>Intermediate CA certificates sent after ours.</summary>
     public IReadOnlyList<X509Certificate2> CertificateChain { get; init; } = [];
 
     /// <summary>The CAs the peer's certificate must chain to: the peer authenticates with a signature. Null: with the PSK.</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
+
+    /// <summary>The keys the peer may sign with (<c>rightauth=</c>); a certificate with another key is refused.</summary>
+    public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;
+
+    /// <summary><c>rightca=</c>: a CA the peer's chain must pass through, besides ending at a trusted one. Null: any trusted CA.</summary>
+    public X500DistinguishedName? RequiredCertificateAuthority { get; init; }
 
     public required IReadOnlyList<TrafficSelector> LocalTrafficSelectors { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SwanShell.Engine.Crypto;
@@ -96,19 +97,108 @@ public sealed class CertificateAuthenticationTests
         Assert.Contains("SHARED_KEY_MESSAGE_INTEGRITY_CODE where DIGITAL_SIGNATURE was expected", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
     }
 
-    /// <summary>Authenticate with <paramref name="certificate"/>, and expect a peer certificate from the test root.</summary>
-    private static IkeSaOptions WithCertificate(IkeSaOptions options, X509Certificate2 certificate, IReadOnlyList<X509Certificate2>? chain = null) => new()
+    [Theory]
+    [InlineData(CertificateSendPolicy.IfAsked)]
+    [InlineData(CertificateSendPolicy.Never)]
+    public void Responder_asks_for_certificates_in_IKE_SA_INIT_so_an_initiator_that_sends_when_asked_sends_its_own(CertificateSendPolicy send)
     {
-        IkeProposals = options.IkeProposals,
-        ChildProposals = options.ChildProposals,
-        LocalIdentity = options.LocalIdentity,
-        RemoteIdentity = options.RemoteIdentity,
-        LocalTrafficSelectors = options.LocalTrafficSelectors,
-        RemoteTrafficSelectors = options.RemoteTrafficSelectors,
-        Certificate = certificate,
-        CertificateChain = chain ?? [],
-        TrustedCertificateAuthorities = [TestPki.Root],
-    };
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root), send: send),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        var initResponse = IkeMessage.Parse(engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT && d.IsResponse).Bytes);
+        Assert.Single(initResponse.Payloads.OfType<CertificateRequestPayload>());
+        Assert.Equal(send == CertificateSendPolicy.IfAsked ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (send == CertificateSendPolicy.Never)
+        {
+            Assert.Contains("sent no X.509 certificate", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rightca_requires_the_peers_chain_to_pass_through_that_CA(bool issuedUnderIt)
+    {
+        var westCertificate = issuedUnderIt ? TestPki.EcdsaLeaf("west", TestPki.Intermediate) : TestPki.EcdsaLeaf("west", TestPki.Root);
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), westCertificate, [TestPki.Intermediate]),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), requiredCa: new X500DistinguishedName("CN=SwanShell Test Intermediate")));
+
+        var west = engines.Connect();
+
+        Assert.Equal(issuedUnderIt ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (!issuedUnderIt)
+        {
+            Assert.Contains("is not issued under the CA CN=SwanShell Test Intermediate that rightca= requires", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
+    }
+
+    [Fact]
+    public void Distinguished_name_IDs_match_whatever_their_string_encoding_and_a_wildcard_pattern_matches_any_value()
+    {
+        var westCertificate = TestPki.EcdsaLeaf("west", TestPki.Root);
+        var printable = new X500DistinguishedNameBuilder();
+        printable.Add("2.5.4.3", "WEST", UniversalTagNumber.PrintableString);
+        var otherEncoding = printable.Build();
+        Assert.False(otherEncoding.RawData.AsSpan().SequenceEqual(westCertificate.SubjectName.RawData)); // UTF8String "west" in the certificate
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), westCertificate, localId: Identity.DistinguishedName(otherEncoding), remoteId: Identity.DistinguishedName(new X500DistinguishedName("CN=*"))),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), localId: Identity.DistinguishedName(new X500DistinguishedName("CN=east")), remoteId: Identity.DistinguishedName(new X500DistinguishedName("CN=*"))));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal("CN=WEST", engines.ResponderSa.RemoteIdentity!.ToString());
+        Assert.Equal("CN=east", west.RemoteIdentity!.ToString());
+        var request = Decrypted(engines, engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH && !d.IsResponse), responder: true);
+        Assert.DoesNotContain(request.OfType<IdentificationPayload>(), id => id.Type == PayloadType.IdentificationResponder); // a pattern is never sent as IDr
+    }
+
+    [Theory]
+    [InlineData(SignatureKeyTypes.Rsa, true)]
+    [InlineData(SignatureKeyTypes.Ecdsa, false)]
+    public void A_peer_signing_with_a_key_type_rightauth_does_not_allow_fails_authentication(SignatureKeyTypes allowed, bool accepted)
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.RsaLeaf("west", TestPki.Root)),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), peerKeys: allowed));
+
+        var west = engines.Connect();
+
+        Assert.Equal(accepted ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (!accepted)
+        {
+            Assert.Contains("@west signs with an RSA key, where only ECDSA keys are accepted", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
+    }
+
+    /// <summary>Authenticate with <paramref name="certificate"/>, and expect a peer certificate from the test root.</summary>
+    private static IkeSaOptions WithCertificate(
+        IkeSaOptions options,
+        X509Certificate2 certificate,
+        IReadOnlyList<X509Certificate2>? chain = null,
+        CertificateSendPolicy send = CertificateSendPolicy.Always,
+        X500DistinguishedName? requiredCa = null,
+        Identity? localId = null,
+        Identity? remoteId = null,
+        SignatureKeyTypes peerKeys = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa) => new()
+        {
+            IkeProposals = options.IkeProposals,
+            ChildProposals = options.ChildProposals,
+            LocalIdentity = localId ?? options.LocalIdentity,
+            RemoteIdentity = remoteId ?? options.RemoteIdentity,
+            LocalTrafficSelectors = options.LocalTrafficSelectors,
+            RemoteTrafficSelectors = options.RemoteTrafficSelectors,
+            Certificate = certificate,
+            CertificateChain = chain ?? [],
+            SendCertificate = send,
+            TrustedCertificateAuthorities = [TestPki.Root],
+            RequiredCertificateAuthority = requiredCa,
+            PeerSignatureKeys = peerKeys,
+        };
 
     private static byte[] AlgorithmIdentifier(AuthenticationPayload auth) =>
         auth.AuthenticationData.Span.Slice(1, auth.AuthenticationData.Span[0]).ToArray();
