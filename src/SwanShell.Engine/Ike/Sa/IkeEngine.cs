@@ -66,7 +66,9 @@ public sealed class IkeEngine : IDisposable
         {
             var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt };
             _sas[sa.InitiatorSpi] = sa;
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => options.Childless && sa.PeerSupportsChildless
+                ? [new IkeAuthTask(sa)]
+                : [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
             Flush(sa);
             return sa;
@@ -422,6 +424,8 @@ public sealed class IkeEngine : IDisposable
 
             tasks = header.ExchangeType switch
             {
+                // An IKE_AUTH without an SA payload asks for the IKE SA alone (RFC 6023 §3), which we announced.
+                ExchangeType.IKE_AUTH when request.Find<SecurityAssociationPayload>() is null => [new IkeAuthTask(sa)],
                 ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
                 ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
 

@@ -84,6 +84,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>Both sides sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     internal bool FragmentationSupported { get; set; }
 
+    /// <summary>The peer sent CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT (RFC 6023 §3).</summary>
+    internal bool PeerSupportsChildless { get; set; }
+
     /// <summary>The Message ID of our next request.</summary>
     internal uint NextRequestId { get; set; }
 
