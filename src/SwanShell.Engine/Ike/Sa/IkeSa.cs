@@ -104,6 +104,9 @@ public sealed class IkeSa : IDisposable
 
     internal PendingRequest? Pending { get; set; }
 
+    /// <summary>The peer address a responder SA counts against while half-open (IKE_SA_INIT answered, no IKE_AUTH yet).</summary>
+    internal IPAddress? HalfOpenFrom { get; set; }
+
     /// <summary>A responder's limit on waiting for IKE_AUTH.</summary>
     internal ITimer? HalfOpenTimer { get; set; }
 
