@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
@@ -22,7 +21,12 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly Dictionary<IPAddress, IkeEngine> _engines = [];
     private readonly List<IkeSocket> _sockets = [];
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
-    private ImmutableArray<ResponderEntry> _responders = [];
+    private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
+
+    // Responder options per connection, kept while the secrets stay the same (null: it cannot respond, already logged).
+    private readonly Dictionary<Connection, IkeSaOptions?> _responderOptions = [];
+    private IpsecSecrets? _responderSecrets;
+    private ResponderSet _responders = ResponderSet.Empty;
     private ulong _nextSerial;
 
     /// <param name="loop">The daemon's event loop.</param>
@@ -66,7 +70,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     public long DroppedDatagrams => _sockets.Sum(s => s.DroppedCount);
 
     /// <summary>The IKE SAs of a connection. Event loop only.</summary>
-    public IEnumerable<ActiveIkeSa> SasOf(Connection connection) => _active.Values.Where(a => a.Connection == connection);
+    public IEnumerable<ActiveIkeSa> SasOf(Connection connection) =>
+        _activeByConnection.TryGetValue(connection, out var sas) ? sas : [];
 
     /// <summary>
     /// Rebuilds what peers may start with us: one entry per connection whose PSK is known. Called on the loop
@@ -74,20 +79,36 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// </summary>
     public void UpdateResponders(IEnumerable<Connection> connections, IpsecSecrets? secrets)
     {
-        var entries = ImmutableArray.CreateBuilder<ResponderEntry>();
+        if (!ReferenceEquals(secrets, _responderSecrets))
+        {
+            _responderOptions.Clear();
+            _responderSecrets = secrets;
+        }
+
+        // Options are made once per connection and secrets: adding one conn to thousands costs a lookup per conn.
+        var entries = new List<ResponderEntry>();
+        var current = new HashSet<Connection>();
         foreach (var connection in connections.Where(c => c.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport))
         {
-            try
+            current.Add(connection);
+            if (!_responderOptions.TryGetValue(connection, out var options))
             {
-                entries.Add(new ResponderEntry(connection, IkeSaOptionsFactory.Create(connection, secrets)));
+                options = ResponderOptionsOf(connection, secrets);
+                _responderOptions[connection] = options;
             }
-            catch (ControlException e)
+
+            if (options is not null)
             {
-                _log.Write($"\"{connection.Name}\": cannot respond to peers: {e.Message}");
+                entries.Add(new ResponderEntry(connection, options));
             }
         }
 
-        ImmutableInterlocked.InterlockedExchange(ref _responders, entries.ToImmutable());
+        foreach (var gone in _responderOptions.Keys.Where(c => !current.Contains(c)).ToList())
+        {
+            _responderOptions.Remove(gone);
+        }
+
+        Interlocked.Exchange(ref _responders, new ResponderSet(entries));
     }
 
     /// <summary><c>--up</c>: starts IKE_SA_INIT; the task completes when the first Child SA is in the kernel. Event loop only.</summary>
@@ -120,7 +141,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             {
                 active.Engine.Delete(active.Sa);
                 RemoveFromKernel(active, verbose);
-                _active.Remove(active.Sa.InitiatorSpi);
+                Untrack(active);
                 active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{connection.Name}' was taken down.", connection.Name));
             }
         }
@@ -159,11 +180,19 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary>The options for an IKE SA a peer starts: the connection to that peer's address, else one that accepts any peer.</summary>
-    private IkeSaOptions? ResponderOptions(IPEndPoint remote)
+    private IkeSaOptions? ResponderOptions(IPEndPoint remote) => _responders.For(remote.Address)?.Options;
+
+    private IkeSaOptions? ResponderOptionsOf(Connection connection, IpsecSecrets? secrets)
     {
-        var responders = _responders;
-        return (responders.FirstOrDefault(r => remote.Address.Equals(r.Connection.RemoteAddress))
-            ?? responders.FirstOrDefault(r => r.Connection.RemoteAddress is null))?.Options;
+        try
+        {
+            return IkeSaOptionsFactory.Create(connection, secrets);
+        }
+        catch (ControlException e)
+        {
+            _log.Write($"\"{connection.Name}\": cannot respond to peers: {e.Message}");
+            return null;
+        }
     }
 
     private IkeEngine EngineFor(Connection connection) =>
@@ -175,7 +204,23 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         var active = new ActiveIkeSa(++_nextSerial, sa, engine, connection);
         _active[sa.InitiatorSpi] = active;
+        if (!_activeByConnection.TryGetValue(connection, out var sas))
+        {
+            sas = [];
+            _activeByConnection[connection] = sas;
+        }
+
+        sas.Add(active);
         return active;
+    }
+
+    private void Untrack(ActiveIkeSa active)
+    {
+        _active.Remove(active.Sa.InitiatorSpi);
+        if (_activeByConnection.TryGetValue(active.Connection, out var sas) && sas.Remove(active) && sas.Count == 0)
+        {
+            _activeByConnection.Remove(active.Connection);
+        }
     }
 
     private void OnEvent(IkeEngine engine, IkeEvent e)
@@ -193,7 +238,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 else if (changed.State is IkeSaState.Deleted)
                 {
                     RemoveFromKernel(active, (m, c) => _log.Write($"\"{c}\": {m}"));
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Untrack(active);
                 }
 
                 break;
@@ -204,7 +249,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
-                    _active.Remove(active.Sa.InitiatorSpi);
+                    Untrack(active);
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
                 }
@@ -229,9 +274,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return active;
         }
 
-        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi && !s.IsOriginalInitiator);
-        var responder = sa is null ? null : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options));
-        return responder is null ? null : Track(sa!, engine, responder.Connection);
+        var sa = engine.Find(e.ResponderSpi);
+        return sa is null || sa.IsOriginalInitiator || sa.InitiatorSpi != e.InitiatorSpi || _responders.ConnectionOf(sa.Options) is not { } connection
+            ? null
+            : Track(sa, engine, connection);
     }
 
     private void Install(ActiveIkeSa active, ChildSa child)
@@ -277,4 +323,34 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);
+
+    /// <summary>A snapshot of the responders, read by engines on their own threads: by peer address, then %any.</summary>
+    private sealed class ResponderSet
+    {
+        public static readonly ResponderSet Empty = new([]);
+
+        private readonly Dictionary<IPAddress, ResponderEntry> _byAddress = [];
+        private readonly Dictionary<IkeSaOptions, Connection> _byOptions = new(ReferenceEqualityComparer.Instance);
+        private readonly ResponderEntry? _any;
+
+        public ResponderSet(IEnumerable<ResponderEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                _byOptions[entry.Options] = entry.Connection;
+                if (entry.Connection.RemoteAddress is { } address)
+                {
+                    _byAddress.TryAdd(address, entry);
+                }
+                else
+                {
+                    _any ??= entry;
+                }
+            }
+        }
+
+        public ResponderEntry? For(IPAddress peer) => _byAddress.GetValueOrDefault(peer) ?? _any;
+
+        public Connection? ConnectionOf(IkeSaOptions options) => _byOptions.GetValueOrDefault(options);
+    }
 }
