@@ -22,6 +22,10 @@ public sealed class ConnectionLoader(ILocalAddressSource host)
         return [.. selected.Select(Orient)];
     }
 
+    /// <summary>One conn already picked from its file (the daemon's own ipsec.conf at start), without a lookup by name.</summary>
+    /// <exception cref="ControlException">The conn cannot be oriented or its peer resolved.</exception>
+    public LoadedConnection Load(ConnectionDefinition conn) => Orient(conn);
+
     /// <summary>Reads an ipsec.conf; its errors become one <see cref="ControlErrorCodes.ConfigInvalid"/> that lists them all.</summary>
     public static IpsecConfiguration Read(string configPath)
     {

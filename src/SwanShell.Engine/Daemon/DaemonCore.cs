@@ -82,7 +82,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         {
             try
             {
-                loaded.AddRange(_loader.Load(configuration, _options.ConfigPath, [conn.Name], all: false));
+                // By definition, not by name: a lookup by name walks every conn, and would do so for each of them.
+                loaded.Add(_loader.Load(conn));
             }
             catch (ControlException e)
             {
@@ -160,7 +161,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 var reread = await RereadSecretsAsync(Reporter(events)).ConfigureAwait(false);
                 return ControlServer.ToResult(reread, ControlJsonContext.Default.SecretsSummary);
             case "connections":
-                var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
+                var names = request.Arguments is null ? null : Arguments(request, ControlJsonContext.Default.ConnectionsQuery).Names;
+                var all = await _loop.InvokeAsync(() => (names is null ? _connections.All : Named(names)).Select(StatusOf).ToList()).ConfigureAwait(false);
                 return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
             default:
                 throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
@@ -195,6 +197,17 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
         verbose($"loaded {secrets.Entries.Count} secret(s) from {_secretsPath}", null);
         return new SecretsSummary(_secretsPath, secrets.Entries.Count, problems);
+    }
+
+    private IEnumerable<Connection> Named(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (_connections.TryGet(name, out var connection))
+            {
+                yield return connection;
+            }
+        }
     }
 
     /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>

@@ -23,8 +23,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
-    // Responder options per connection, kept while the secrets stay the same (null: it cannot respond, already logged).
-    private readonly Dictionary<Connection, IkeSaOptions?> _responderOptions = [];
+    // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
+    // (null: it cannot respond, already logged); thousands of conns load without making options for each.
+    private readonly Dictionary<Connection, Lazy<IkeSaOptions?>> _responderOptions = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IkeSaOptions, Connection> _responderOf = new(ReferenceEqualityComparer.Instance);
     private IpsecSecrets? _responderSecrets;
     private ResponderSet _responders = ResponderSet.Empty;
     private ulong _nextSerial;
@@ -85,7 +87,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             _responderSecrets = secrets;
         }
 
-        // Options are made once per connection and secrets: adding one conn to thousands costs a lookup per conn.
+        // Adding one conn to thousands costs a dictionary lookup per conn, not options for each.
         var entries = new List<ResponderEntry>();
         var current = new HashSet<Connection>();
         foreach (var connection in connections.Where(c => c.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport))
@@ -93,19 +95,21 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             current.Add(connection);
             if (!_responderOptions.TryGetValue(connection, out var options))
             {
-                options = ResponderOptionsOf(connection, secrets);
+                options = new Lazy<IkeSaOptions?>(() => ResponderOptionsOf(connection, secrets), LazyThreadSafetyMode.ExecutionAndPublication);
                 _responderOptions[connection] = options;
             }
 
-            if (options is not null)
-            {
-                entries.Add(new ResponderEntry(connection, options));
-            }
+            entries.Add(new ResponderEntry(connection, options));
         }
 
-        foreach (var gone in _responderOptions.Keys.Where(c => !current.Contains(c)).ToList())
+        foreach (var gone in _responderOptions.Where(c => !current.Contains(c.Key)).ToList())
         {
-            _responderOptions.Remove(gone);
+            _responderOptions.Remove(gone.Key);
+        }
+
+        foreach (var stale in _responderOf.Where(o => !_responderOptions.TryGetValue(o.Value, out var lazy) || !lazy.IsValueCreated || lazy.Value != o.Key).ToList())
+        {
+            _responderOf.TryRemove(stale.Key, out _);
         }
 
         Interlocked.Exchange(ref _responders, new ResponderSet(entries));
@@ -180,13 +184,16 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary>The options for an IKE SA a peer starts: the connection to that peer's address, else one that accepts any peer.</summary>
-    private IkeSaOptions? ResponderOptions(IPEndPoint remote) => _responders.For(remote.Address)?.Options;
+    private IkeSaOptions? ResponderOptions(IPEndPoint remote) => _responders.For(remote.Address);
 
+    /// <summary>Called by an engine's thread, once per connection and secrets.</summary>
     private IkeSaOptions? ResponderOptionsOf(Connection connection, IpsecSecrets? secrets)
     {
         try
         {
-            return IkeSaOptionsFactory.Create(connection, secrets);
+            var options = IkeSaOptionsFactory.Create(connection, secrets);
+            _responderOf[options] = connection;
+            return options;
         }
         catch (ControlException e)
         {
@@ -275,7 +282,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         var sa = engine.Find(e.ResponderSpi);
-        return sa is null || sa.IsOriginalInitiator || sa.InitiatorSpi != e.InitiatorSpi || _responders.ConnectionOf(sa.Options) is not { } connection
+        return sa is null || sa.IsOriginalInitiator || sa.InitiatorSpi != e.InitiatorSpi || !_responderOf.TryGetValue(sa.Options, out var connection)
             ? null
             : Track(sa, engine, connection);
     }
@@ -322,35 +329,54 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         active.Children.Clear();
     }
 
-    private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);
+    private sealed record ResponderEntry(Connection Connection, Lazy<IkeSaOptions?> Options);
 
-    /// <summary>A snapshot of the responders, read by engines on their own threads: by peer address, then %any.</summary>
+    /// <summary>
+    /// A snapshot of the responders, read by engines on their own threads: the first conn to the peer's address that
+    /// can respond (has its PSK), else the first such conn to %any.
+    /// </summary>
     private sealed class ResponderSet
     {
         public static readonly ResponderSet Empty = new([]);
 
-        private readonly Dictionary<IPAddress, ResponderEntry> _byAddress = [];
-        private readonly Dictionary<IkeSaOptions, Connection> _byOptions = new(ReferenceEqualityComparer.Instance);
-        private readonly ResponderEntry? _any;
+        private readonly Dictionary<IPAddress, List<ResponderEntry>> _byAddress = [];
+        private readonly List<ResponderEntry> _any = [];
 
         public ResponderSet(IEnumerable<ResponderEntry> entries)
         {
             foreach (var entry in entries)
             {
-                _byOptions[entry.Options] = entry.Connection;
                 if (entry.Connection.RemoteAddress is { } address)
                 {
-                    _byAddress.TryAdd(address, entry);
+                    if (!_byAddress.TryGetValue(address, out var list))
+                    {
+                        list = [];
+                        _byAddress[address] = list;
+                    }
+
+                    list.Add(entry);
                 }
                 else
                 {
-                    _any ??= entry;
+                    _any.Add(entry);
                 }
             }
         }
 
-        public ResponderEntry? For(IPAddress peer) => _byAddress.GetValueOrDefault(peer) ?? _any;
+        public IkeSaOptions? For(IPAddress peer) =>
+            (_byAddress.TryGetValue(peer, out var list) ? First(list) : null) ?? First(_any);
 
-        public Connection? ConnectionOf(IkeSaOptions options) => _byOptions.GetValueOrDefault(options);
+        private static IkeSaOptions? First(List<ResponderEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Options.Value is { } options)
+                {
+                    return options;
+                }
+            }
+
+            return null;
+        }
     }
 }
