@@ -2,7 +2,7 @@
 # SwanShell's benchmarks, side by side with strongSwan in the same run (issue 9). Run as root:
 #
 #   bench/run.sh [--quick] [-n N] [-c C] [-s SCENARIOS] [--skip-build] [--no-handshake] [--no-scale]
-#                [--no-crypto] [--scale-counts 100,1000,10000] [--out FILE]
+#                [--no-crypto] [--crypto-job short|medium|long] [--scale-counts 100,1000,10000] [--out FILE]
 #
 # 1. Handshake rate, childless IKE SAs, closed loop with C in flight: for each scenario, four pairs
 #    (responder <- initiator): strongSwan <- strongSwan, SwanShell <- strongSwan, strongSwan <- SwanShell,
@@ -13,7 +13,8 @@
 # 3. Crypto per SA (Crypto/, BenchmarkDotNet): key exchange, SKEYSEED and keys, AUTH.
 # Then report.py writes bench/results/<date>.md with the tables and ratios.
 #
-# --quick: N=2,000, a shorter BenchmarkDotNet job, counts 100,1000,10000 all the same.
+# --quick: N=2,000 SAs per pair (the scale counts stay 100,1,000,10,000). The crypto runs BenchmarkDotNet's
+# short job unless --crypto-job says otherwise.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,10 +22,10 @@ ROOT=$(dirname "$HERE")
 N=10000
 CONC=16
 SCENARIOS=psk-x25519,psk-ecp256,psk-modp2048
-BUILD=1 HANDSHAKE_RUN=1 SCALE=1 CRYPTO=1 QUICK=0
+BUILD=1 HANDSHAKE_RUN=1 SCALE=1 CRYPTO=1 QUICK=0 CRYPTO_JOB=short
 SCALE_COUNTS=100,1000,10000
 OUT=$HERE/results/$(date -u +%Y-%m-%d).md
-usage() { sed -n '2,19p' "$0"; exit 2; }
+usage() { sed -n '2,20p' "$0"; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1; N=2000; shift ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
         --no-handshake) HANDSHAKE_RUN=0; shift ;;
         --no-scale) SCALE=0; shift ;;
         --no-crypto) CRYPTO=0; shift ;;
+        --crypto-job) CRYPTO_JOB=$2; shift 2 ;;
         --scale-counts) SCALE_COUNTS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         -h|--help) usage ;;
@@ -92,9 +94,7 @@ fi
 # --- 3. crypto per SA -------------------------------------------------------------------------------
 if [ "$CRYPTO" = 1 ]; then
     echo "== crypto per SA (BenchmarkDotNet)" >&2
-    job=()
-    [ "$QUICK" = 1 ] && job=(--job short)
-    (cd "$WORK" && "$HERE/Crypto/$BIN/Crypto" --filter '*' --inProcess "${job[@]}" >&2)
+    (cd "$WORK" && "$HERE/Crypto/$BIN/Crypto" --filter '*' --inProcess --job "$CRYPTO_JOB" >&2)
     mkdir -p "$WORK/crypto"
     cp "$WORK"/BenchmarkDotNet.Artifacts/results/*-report.csv "$WORK/crypto/"
 fi
