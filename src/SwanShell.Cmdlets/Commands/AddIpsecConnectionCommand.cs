@@ -45,8 +45,9 @@ public sealed class AddIpsecConnectionCommand : DaemonCmdlet
                 return;
             }
 
-            var added = changes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var status in Request("connections", ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus).Where(s => added.Contains(s.Name)))
+            // Only the conns just added: asking for all of them would make each add cost as much as there are conns.
+            var query = new ConnectionsQuery([.. changes.Select(c => c.Name).Distinct(StringComparer.Ordinal)]);
+            foreach (var status in Request("connections", query, ControlJsonContext.Default.ConnectionsQuery, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus))
             {
                 WriteObject(status);
             }

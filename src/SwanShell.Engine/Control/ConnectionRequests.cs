@@ -14,6 +14,11 @@ public sealed record AddConnectionsArguments(string ConfigPath, IReadOnlyList<st
 /// <param name="NoWait">For <c>up</c>: start negotiating and answer at once (<c>--asynchronous</c>).</param>
 public sealed record ConnectionArguments(string Name, bool WhatIf = false, bool NoWait = false);
 
+/// <summary>Arguments of <c>connections</c>, which without them answers every connection.</summary>
+/// <param name="Names">Only these connections (exact names; unknown ones are left out): a client that added a few
+/// conns to thousands asks for those alone.</param>
+public sealed record ConnectionsQuery(IReadOnlyList<string> Names);
+
 /// <summary>What a connection command did, or would do with -WhatIf: the daemon and kernel operations, in order.</summary>
 public sealed record ConnectionChange(string Name, string Action, IReadOnlyList<string> Operations, bool Performed);
 

@@ -72,6 +72,7 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(DaemonInfo))]
 [JsonSerializable(typeof(AddConnectionsArguments))]
 [JsonSerializable(typeof(ConnectionArguments))]
+[JsonSerializable(typeof(ConnectionsQuery))]
 [JsonSerializable(typeof(ConnectionChange))]
 [JsonSerializable(typeof(SecretsSummary))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionChange>))]

@@ -26,6 +26,31 @@ public sealed class ConnectionLoader(ILocalAddressSource host, CertificateStore 
         return [.. selected.Select(conn => Orient(conn, credentials))];
     }
 
+    /// <summary>
+    /// Conns already picked from their file (the daemon's own ipsec.conf at start), without a lookup by name; a conn
+    /// that cannot be oriented, resolved or given its credentials goes to <paramref name="skipped"/>, the others load.
+    /// </summary>
+    public IReadOnlyList<LoadedConnection> LoadEach(IEnumerable<ConnectionDefinition> conns, Action<ConnectionDefinition, ControlException> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(conns);
+        ArgumentNullException.ThrowIfNull(skipped);
+        var credentials = new CredentialResolver(store);
+        var loaded = new List<LoadedConnection>();
+        foreach (var conn in conns)
+        {
+            try
+            {
+                loaded.Add(Orient(conn, credentials));
+            }
+            catch (ControlException e)
+            {
+                skipped(conn, e);
+            }
+        }
+
+        return loaded;
+    }
+
     /// <summary>Reads an ipsec.conf; its errors become one <see cref="ControlErrorCodes.ConfigInvalid"/> that lists them all.</summary>
     public static IpsecConfiguration Read(string configPath)
     {

@@ -82,18 +82,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     public async Task LoadConfiguredAsync(IpsecConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var loaded = new List<ConnectionLoader.LoadedConnection>();
-        foreach (var conn in configuration.Connections.Where(c => c.Auto != AutoStart.Ignore))
-        {
-            try
-            {
-                loaded.AddRange(_loader.Load(configuration, _options.ConfigPath, [conn.Name], all: false));
-            }
-            catch (ControlException e)
-            {
-                _log.Write($"\"{conn.Name}\": not added: {e.Message}");
-            }
-        }
+        // By definition, not by name: a lookup by name walks every conn, and would do so for each of them.
+        var loaded = _loader.LoadEach(configuration.Connections.Where(c => c.Auto != AutoStart.Ignore), (conn, e) => _log.Write($"\"{conn.Name}\": not added: {e.Message}"));
 
         // One batch on the loop: responders are rebuilt once, not once per conn (thousands of conns load in well under
         // a second). Should the batch be refused (e.g. the kernel refuses a trap), the rest is added conn by conn.
@@ -184,7 +174,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 var kernelState = await _loop.InvokeAsync(() => KernelStateReport.Of(_kernel)).ConfigureAwait(false);
                 return ControlServer.ToResult(kernelState, ControlJsonContext.Default.IpsecKernelState);
             case "connections":
-                var all = await _loop.InvokeAsync(() => _connections.All.Select(StatusOf).ToList()).ConfigureAwait(false);
+                var names = request.Arguments is null ? null : Arguments(request, ControlJsonContext.Default.ConnectionsQuery).Names;
+                var all = await _loop.InvokeAsync(() => (names is null ? _connections.All : Named(names)).Select(StatusOf).ToList()).ConfigureAwait(false);
                 return ControlServer.ToResult<IReadOnlyList<IpsecConnectionStatus>>(all, ControlJsonContext.Default.IReadOnlyListIpsecConnectionStatus);
             default:
                 throw new ControlException(ControlErrorCodes.UnknownCommand, $"The daemon does not know the command '{request.Command}'.", request.Command);
@@ -305,6 +296,17 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             ChildSasEstablishedTotal = _ike?.Totals.ChildSasEstablished ?? 0,
             DroppedDatagrams = _ike?.DroppedDatagrams ?? 0,
         };
+    }
+
+    private IEnumerable<Connection> Named(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (_connections.TryGet(name, out var connection))
+            {
+                yield return connection;
+            }
+        }
     }
 
     /// <summary>Where the steps of a request go: to the log, and to the client as verbose events.</summary>

@@ -28,7 +28,14 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
-    private ImmutableArray<ResponderEntry> _responders = [];
+    private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
+
+    // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
+    // (null: it cannot respond, already logged); thousands of conns load without making options for each.
+    private readonly Dictionary<Connection, Lazy<IkeSaOptions?>> _responderOptions = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IkeSaOptions, Connection> _responderOf = new(ReferenceEqualityComparer.Instance);
+    private IpsecSecrets? _responderSecrets;
+    private ResponderSet _responders = ResponderSet.Empty;
     private ulong _nextSerial;
 
     // Replaced whole (never changed in place) when --listen binds more addresses: socket threads read them without a lock.
@@ -173,7 +180,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary>The IKE SAs of a connection. Event loop only.</summary>
-    public IEnumerable<ActiveIkeSa> SasOf(Connection connection) => _active.Values.Where(a => a.Connection == connection);
+    public IEnumerable<ActiveIkeSa> SasOf(Connection connection) =>
+        _activeByConnection.TryGetValue(connection, out var sas) ? sas : [];
 
     /// <summary>
     /// Rebuilds what peers may start with us: one entry per connection whose PSK is known. Called on the loop
@@ -181,20 +189,38 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// </summary>
     public void UpdateResponders(IEnumerable<Connection> connections, IpsecSecrets? secrets)
     {
-        var entries = ImmutableArray.CreateBuilder<ResponderEntry>();
-        foreach (var connection in connections.Where(c => c.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport))
+        if (!ReferenceEquals(secrets, _responderSecrets))
         {
-            try
-            {
-                entries.Add(new ResponderEntry(connection, IkeSaOptionsFactory.Create(connection, secrets)));
-            }
-            catch (ControlException e)
-            {
-                _log.Write($"\"{connection.Name}\": cannot respond to peers: {e.Message}");
-            }
+            _responderOptions.Clear();
+            _responderSecrets = secrets;
         }
 
-        ImmutableInterlocked.InterlockedExchange(ref _responders, entries.ToImmutable());
+        // Adding one conn to thousands costs a dictionary lookup per conn, not options for each.
+        var entries = new List<ResponderEntry>();
+        var current = new HashSet<Connection>();
+        foreach (var connection in connections.Where(c => c.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport))
+        {
+            current.Add(connection);
+            if (!_responderOptions.TryGetValue(connection, out var options))
+            {
+                options = new Lazy<IkeSaOptions?>(() => ResponderOptionsOf(connection, secrets), LazyThreadSafetyMode.ExecutionAndPublication);
+                _responderOptions[connection] = options;
+            }
+
+            entries.Add(new ResponderEntry(connection, options));
+        }
+
+        foreach (var gone in _responderOptions.Where(c => !current.Contains(c.Key)).ToList())
+        {
+            _responderOptions.Remove(gone.Key);
+        }
+
+        foreach (var stale in _responderOf.Where(o => !_responderOptions.TryGetValue(o.Value, out var lazy) || !lazy.IsValueCreated || lazy.Value != o.Key).ToList())
+        {
+            _responderOf.TryRemove(stale.Key, out _);
+        }
+
+        Interlocked.Exchange(ref _responders, new ResponderSet(entries));
     }
 
     /// <summary><c>--up</c>: starts IKE_SA_INIT; the task completes when the first Child SA is in the kernel. Event loop only.</summary>
@@ -347,11 +373,22 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary>The options for an IKE SA a peer starts: the connection to that peer's address, else one that accepts any peer.</summary>
-    private IkeSaOptions? ResponderOptions(IPEndPoint remote)
+    private IkeSaOptions? ResponderOptions(IPEndPoint remote) => _responders.For(remote.Address);
+
+    /// <summary>Called by an engine's thread, once per connection and secrets.</summary>
+    private IkeSaOptions? ResponderOptionsOf(Connection connection, IpsecSecrets? secrets)
     {
-        var responders = _responders;
-        return (responders.FirstOrDefault(r => remote.Address.Equals(r.Connection.RemoteAddress))
-            ?? responders.FirstOrDefault(r => r.Connection.RemoteAddress is null))?.Options;
+        try
+        {
+            var options = IkeSaOptionsFactory.Create(connection, secrets);
+            _responderOf[options] = connection;
+            return options;
+        }
+        catch (ControlException e)
+        {
+            _log.Write($"\"{connection.Name}\": cannot respond to peers: {e.Message}");
+            return null;
+        }
     }
 
     private IkeEngine EngineFor(Connection connection) =>
@@ -363,7 +400,27 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         var active = new ActiveIkeSa(++_nextSerial, sa, engine, connection);
         _active[sa.InitiatorSpi] = active;
+        if (!_activeByConnection.TryGetValue(connection, out var sas))
+        {
+            sas = [];
+            _activeByConnection[connection] = sas;
+        }
+
+        sas.Add(active);
         return active;
+    }
+
+    private void Untrack(ActiveIkeSa active)
+    {
+        if (_active.TryGetValue(active.Sa.InitiatorSpi, out var current) && current == active)
+        {
+            _active.Remove(active.Sa.InitiatorSpi);
+        }
+
+        if (_activeByConnection.TryGetValue(active.Connection, out var sas) && sas.Remove(active) && sas.Count == 0)
+        {
+            _activeByConnection.Remove(active.Connection);
+        }
     }
 
     private void OnEvent(IkeEngine engine, IkeEvent e)
@@ -438,8 +495,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         // An SA we let go of (taken down, its delete still in flight) must not come back through its late events.
-        var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi);
-        return sa is not null && !_forgotten.TryGetValue(sa, out _) && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
+        var sa = engine.Find(e.InitiatorSpi) is { IsOriginalInitiator: true } ours ? ours : engine.Find(e.ResponderSpi);
+        return sa is not null && sa.InitiatorSpi == e.InitiatorSpi && !_forgotten.TryGetValue(sa, out _) && OwnerOf(sa) is { } connection
+            ? Track(sa, engine, connection)
+            : null;
     }
 
     /// <summary>
@@ -449,7 +508,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private Connection? OwnerOf(IkeSa sa) =>
         sa.IsOriginalInitiator
             ? _initiatedFor.TryGetValue(sa.Options, out var connection) ? connection : null
-            : _responders.FirstOrDefault(r => ReferenceEquals(r.Options, sa.Options))?.Connection;
+            : _responderOf.TryGetValue(sa.Options, out var responder) ? responder : null;
 
     /// <summary>Tracks the connection's SAs the engine started on its own (retries, restarts) and no event has named yet.</summary>
     private void TrackRetries(Connection connection)
@@ -572,11 +631,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         active.Children.Clear();
-        if (_active.TryGetValue(active.Sa.InitiatorSpi, out var current) && current == active)
-        {
-            _active.Remove(active.Sa.InitiatorSpi);
-        }
-
+        Untrack(active);
         active.Dispose();
     }
 
@@ -597,5 +652,54 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    private sealed record ResponderEntry(Connection Connection, IkeSaOptions Options);
+    private sealed record ResponderEntry(Connection Connection, Lazy<IkeSaOptions?> Options);
+
+    /// <summary>
+    /// A snapshot of the responders, read by engines on their own threads: the first conn to the peer's address that
+    /// can respond (has its PSK), else the first such conn to %any.
+    /// </summary>
+    private sealed class ResponderSet
+    {
+        public static readonly ResponderSet Empty = new([]);
+
+        private readonly Dictionary<IPAddress, List<ResponderEntry>> _byAddress = [];
+        private readonly List<ResponderEntry> _any = [];
+
+        public ResponderSet(IEnumerable<ResponderEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Connection.RemoteAddress is { } address)
+                {
+                    if (!_byAddress.TryGetValue(address, out var list))
+                    {
+                        list = [];
+                        _byAddress[address] = list;
+                    }
+
+                    list.Add(entry);
+                }
+                else
+                {
+                    _any.Add(entry);
+                }
+            }
+        }
+
+        public IkeSaOptions? For(IPAddress peer) =>
+            (_byAddress.TryGetValue(peer, out var list) ? First(list) : null) ?? First(_any);
+
+        private static IkeSaOptions? First(List<ResponderEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Options.Value is { } options)
+                {
+                    return options;
+                }
+            }
+
+            return null;
+        }
+    }
 }

@@ -24,6 +24,10 @@ public sealed class IkeEngine : IDisposable
     private readonly Dictionary<ulong, IkeSa> _sas = [];
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _respondedInits = [];
     private readonly Dictionary<IkeSa, int> _initRetries = [];
+
+    // Responder SAs between IKE_SA_INIT and IKE_AUTH, counted as they come and go: flood control must not walk every SA.
+    private readonly Dictionary<IPAddress, int> _halfOpenByAddress = [];
+    private int _halfOpen;
     private readonly IkeEngineOptions _options;
     private readonly CookieGenerator _cookies;
 
@@ -57,6 +61,15 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
+    /// <summary>The SA whose SPI on our side is <paramref name="localSpi"/>, if the engine still has it.</summary>
+    public IkeSa? Find(ulong localSpi)
+    {
+        lock (_gate)
+        {
+            return _sas.GetValueOrDefault(localSpi);
+        }
+    }
+
     /// <summary>Starts IKE_SA_INIT, then IKE_AUTH with its first Child SA.</summary>
     public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote) => Initiate(options, remote, attempt: 1);
 
@@ -66,7 +79,9 @@ public sealed class IkeEngine : IDisposable
         {
             var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt };
             _sas[sa.InitiatorSpi] = sa;
-            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => options.Childless && sa.PeerSupportsChildless
+                ? [new IkeAuthTask(sa)]
+                : [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)]));
             StartExchange(sa, ExchangeType.IKE_SA_INIT, [new IkeInitTask(sa)]);
             Flush(sa);
             return sa;
@@ -160,6 +175,8 @@ public sealed class IkeEngine : IDisposable
 
             _sas.Clear();
             _respondedInits.Clear();
+            _halfOpenByAddress.Clear();
+            _halfOpen = 0;
         }
     }
 
@@ -325,6 +342,7 @@ public sealed class IkeEngine : IDisposable
         sa.RespondedInitKey = (sa.InitiatorSpi, remote);
         _respondedInits[(sa.InitiatorSpi, remote)] = sa;
         sa.SetState(IkeSaState.Authenticating);
+        StartHalfOpen(sa);
         StartKeepalives(sa);
         sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
         Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
@@ -338,14 +356,13 @@ public sealed class IkeEngine : IDisposable
     private bool PassesFloodControl(IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        var halfOpen = _sas.Values.Where(s => !s.IsOriginalInitiator && s.State == IkeSaState.Authenticating).ToList();
-        if (halfOpen.Count(s => s.Remote.Address.Equals(remote.Address)) >= _options.BlockThreshold)
+        if (_halfOpenByAddress.GetValueOrDefault(remote.Address) >= _options.BlockThreshold)
         {
             Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{remote.Address} already has {_options.BlockThreshold} half-open IKE SAs"));
             return false;
         }
 
-        if (halfOpen.Count < _options.CookieThreshold)
+        if (_halfOpen < _options.CookieThreshold)
         {
             return true;
         }
@@ -361,7 +378,7 @@ public sealed class IkeEngine : IDisposable
             new IkeHeader(header.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, IkeHeaderFlags.Response, 0, 0),
             [new NotifyPayload(NotifyMessageType.COOKIE, _cookies.Create(nonce.Span, remote.Address, header.InitiatorSpi))]).Encode();
         _sender.Send(challenge, local, remote);
-        Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{halfOpen.Count} half-open IKE SAs: answered with a COOKIE"));
+        Raise(new IkeMessageDropped(header.InitiatorSpi, 0, remote, $"{_halfOpen} half-open IKE SAs: answered with a COOKIE"));
         return false;
     }
 
@@ -422,6 +439,8 @@ public sealed class IkeEngine : IDisposable
 
             tasks = header.ExchangeType switch
             {
+                // An IKE_AUTH without an SA payload asks for the IKE SA alone (RFC 6023 §3), which we announced.
+                ExchangeType.IKE_AUTH when request.Find<SecurityAssociationPayload>() is null => [new IkeAuthTask(sa)],
                 ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
                 ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
 
@@ -467,6 +486,7 @@ public sealed class IkeEngine : IDisposable
         else if (header.ExchangeType == ExchangeType.IKE_AUTH)
         {
             sa.HalfOpenTimer?.Dispose();
+            EndHalfOpen(sa);
             sa.SetState(IkeSaState.Established);
             StartLivenessChecks(sa);
         }
@@ -826,8 +846,31 @@ public sealed class IkeEngine : IDisposable
         }
 
         _initRetries.Remove(sa);
+        EndHalfOpen(sa);
         sa.Dispose();
         sa.Pending = null;
+    }
+
+    private void StartHalfOpen(IkeSa sa)
+    {
+        sa.HalfOpenFrom = sa.Remote.Address;
+        _halfOpen++;
+        _halfOpenByAddress[sa.Remote.Address] = _halfOpenByAddress.GetValueOrDefault(sa.Remote.Address) + 1;
+    }
+
+    private void EndHalfOpen(IkeSa sa)
+    {
+        if (sa.HalfOpenFrom is not { } address)
+        {
+            return;
+        }
+
+        sa.HalfOpenFrom = null;
+        _halfOpen--;
+        if (--_halfOpenByAddress[address] == 0)
+        {
+            _halfOpenByAddress.Remove(address);
+        }
     }
 
     private void Flush(IkeSa sa)

@@ -8,7 +8,7 @@ namespace SwanShell.Engine.Ike.Sa;
 /// IKE_SA_INIT (RFC 7296 §1.2): SA, KE and Nonce each way, then SKEYSEED and the SK_* keys.
 /// The initiator starts with the key exchange method of its first proposal and retries once with the method an
 /// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23), fragmentation support
-/// (RFC 7383) and the signature hashes we accept (RFC 7427 §4) are announced both ways.
+/// (RFC 7383), the signature hashes we accept (RFC 7427 §4) and childless IKE SAs (RFC 6023) are announced both ways.
 /// </summary>
 internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 {
@@ -45,6 +45,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
         request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        request.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
@@ -91,6 +92,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         NatDetection.Check(sa, response, sa.ResponderSpi);
         sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
+        sa.PeerSupportsChildless = response.FindNotify(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED) is not null;
         sa.Algorithms = algorithms;
         sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
         _keyExchange.Dispose();
@@ -125,6 +127,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             NatDetection.Check(sa, request, 0);
             sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(request);
             sa.FragmentationSupported = request.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
+            sa.PeerSupportsChildless = request.FindNotify(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED) is not null;
             sa.Algorithms = algorithms;
             sa.DeriveKeys(sharedSecret);
         }
@@ -149,6 +152,9 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         }
 
         response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+
+        // We always accept an IKE_AUTH without a Child SA (RFC 6023 §3).
+        response.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
     }
 
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>

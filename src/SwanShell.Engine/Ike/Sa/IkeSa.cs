@@ -87,6 +87,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>Both sides sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     internal bool FragmentationSupported { get; set; }
 
+    /// <summary>The peer sent CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT (RFC 6023 §3).</summary>
+    internal bool PeerSupportsChildless { get; set; }
+
     /// <summary>The Message ID of our next request.</summary>
     internal uint NextRequestId { get; set; }
 
@@ -103,6 +106,9 @@ public sealed class IkeSa : IDisposable
     internal uint ReassemblyMessageId { get; set; }
 
     internal PendingRequest? Pending { get; set; }
+
+    /// <summary>The peer address a responder SA counts against while half-open (IKE_SA_INIT answered, no IKE_AUTH yet).</summary>
+    internal IPAddress? HalfOpenFrom { get; set; }
 
     /// <summary>A responder's limit on waiting for IKE_AUTH.</summary>
     internal ITimer? HalfOpenTimer { get; set; }

@@ -55,6 +55,12 @@ public sealed class IkeSaOptions
     /// </summary>
     public int KeyingTries { get; init; } = 1;
 
+    /// <summary>
+    /// As initiator, bring up the IKE SA alone, with no Child SA in IKE_AUTH (RFC 6023), when the responder announced
+    /// CHILDLESS_IKEV2_SUPPORTED; otherwise the first Child SA is negotiated as usual.
+    /// </summary>
+    public bool Childless { get; init; }
+
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }
 

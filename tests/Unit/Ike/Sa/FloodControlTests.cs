@@ -87,6 +87,34 @@ public sealed class FloodControlTests
         Assert.Equal(3, engines.ResponderEvents.OfType<IkeSaFailed>().Count(e => e.Reason.Contains("no IKE_AUTH", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void A_blocked_peer_address_is_let_in_again_once_its_half_open_SAs_expire()
+    {
+        using var engines = new TwoEngines();
+        foreach (var (datagram, from) in FloodRequests(engines, IkeEngineOptions.Default.BlockThreshold, sameAddress: true))
+        {
+            engines.Responder.Receive(datagram, from);
+        }
+
+        engines.Clock.Advance(TimeSpan.FromSeconds(31));
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.DoesNotContain(engines.ResponderEvents.OfType<IkeMessageDropped>(), e => e.Reason.Contains("half-open IKE SAs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Established_SAs_of_a_peer_do_not_count_as_half_open()
+    {
+        using var engines = new TwoEngines(eastEngine: new IkeEngineOptions { BlockThreshold = 1, CookieThreshold = 1 });
+
+        var sas = Enumerable.Range(0, 5).Select(_ => engines.Connect()).ToList();
+
+        Assert.All(sas, sa => Assert.Equal(IkeSaState.Established, sa.State));
+        Assert.Equal(5, engines.Responder.Sas.Count);
+        Assert.Empty(engines.ResponderEvents.OfType<IkeMessageDropped>());
+    }
+
     /// <summary>IKE_SA_INIT requests as a flooding initiator sends them: real ones, never followed up.</summary>
     private static List<(byte[] Datagram, IPEndPoint From)> FloodRequests(TwoEngines engines, int count, bool sameAddress)
     {

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Turns what bench/run.sh collected in a work directory into the results file (markdown on stdout).
+
+Inputs in the directory: meta.txt (key=value), handshake.txt (PAIR/RESULT/FAILED lines of strongswan/run.sh),
+scale.txt (SCALE lines of control-plane.ps1), crypto/*.csv (BenchmarkDotNet's CSV reports). Each is optional.
+"""
+import csv
+import os
+import sys
+
+NOT_YET = {
+    "ecdsa-p256": "not yet: SwanShell's daemon has no leftcert= certificate authentication (branch certauth)",
+    "rsa2048": "not yet: SwanShell's daemon has no leftcert= certificate authentication (branch certauth)",
+}
+NAMES = {"strongswan": "strongSwan 5.9.8", "swanshell": "SwanShell"}
+
+
+def kv(line):
+    return dict(p.split("=", 1) for p in line.split() if "=" in p)
+
+
+def num(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def fmt(value, digits=0):
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def read_handshake(path):
+    runs, pair = [], None
+    if not os.path.exists(path):
+        return runs
+    for line in open(path):
+        if line.startswith("PAIR "):
+            pair = kv(line)
+        elif line.startswith("RESULT ") and pair:
+            runs.append(dict(pair, **{"r_" + k: v for k, v in kv(line).items()}))
+            pair = None
+        elif line.startswith("FAILED "):
+            runs.append(dict(kv(line), failed_run="1"))
+            pair = None
+    return runs
+
+
+def handshake_section(runs, out):
+    out.append("## 1. Handshake rate: childless IKE SAs, closed loop\n")
+    out.append("Each row is one pair (responder ← initiator) in its own network namespace on loopback, "
+               "C exchanges in flight, K = 100 initiator identities, PSK, AES-GCM-128 / PRF-HMAC-SHA256. "
+               "CPU per SA is each daemon's utime+stime over the window (from /proc), KiB per SA its RSS growth "
+               "over the N SAs, which stay established. SwanShell's responder is `swanshell pluto` with the Memory "
+               "kernel back end; SwanShell's initiator is bench/Handshake (the IKE engine over UDP).\n")
+    out.append("| scenario | responder ← initiator | ok / n | SAs/s | responder CPU-ms/SA | initiator CPU-ms/SA "
+               "| responder KiB/SA | latency p50 / p99 ms | others' CPU s in the window |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
+    by = {}
+    for r in runs:
+        label = f"{NAMES.get(r.get('resp'), r.get('resp'))} ← {NAMES.get(r.get('init'), r.get('init'))}"
+        if r.get("failed_run"):
+            out.append(f"| {r.get('scenario')} | {label} | run failed | – | – | – | – | – | – |")
+            continue
+        by[(r["scenario"], r["resp"], r["init"])] = r
+        ok = f"{r['r_ok']} / {r['r_n']}" + (f" ({r['r_failed']} failed)" if r.get("r_failed") not in ("0", None) else "")
+        out.append(f"| {r['scenario']} | {label} | {ok} | {fmt(num(r['r_sas_per_s']))} "
+                   f"| {fmt(num(r['r_resp_cpu_ms_per_sa']), 2)} | {fmt(num(r['r_init_cpu_ms_per_sa']), 2)} "
+                   f"| {fmt(num(r['r_resp_kb_per_sa']), 1)} | {r['r_lat_ms_p50']} / {r['r_lat_ms_p99']} "
+                   f"| {r.get('r_other_cpu_s', '–')} |")
+    for scenario, why in NOT_YET.items():
+        out.append(f"| {scenario} | SwanShell ← strongSwan 5.9.8 | {why} | | | | | | |")
+    out.append("| any, with one Child SA | all | not yet: the strongSwan initiator would need kernel-libipsec "
+               "and SwanShell's responder the Memory back end for the same work; not run | | | | | | |")
+    out.append("")
+
+    out.append("### Ratios (SwanShell / strongSwan, same run) and the targets\n")
+    out.append("| scenario | responder SAs/s (same strongSwan initiator) | responder CPU-ms/SA (target ≤ 0.5) "
+               "| responder KiB/SA (target ≤ 0.5) | SwanShell↔SwanShell / strongSwan↔strongSwan SAs/s (target ≥ 2) "
+               "| initiator CPU-ms/SA (same strongSwan responder) |")
+    out.append("|---|---|---|---|---|---|")
+    scenarios = []
+    for (s, _, _) in by:
+        if s not in scenarios:
+            scenarios.append(s)
+    for s in scenarios:
+        ss = by.get((s, "strongswan", "strongswan"))
+        sw_resp = by.get((s, "swanshell", "strongswan"))
+        sw_init = by.get((s, "strongswan", "swanshell"))
+        sw_sw = by.get((s, "swanshell", "swanshell"))
+
+        def r(a, b, key):
+            if not a or not b:
+                return "–"
+            x = ratio(num(a[key]), num(b[key]))
+            return "–" if x is None else f"{x:.2f}×"
+        out.append(f"| {s} | {r(sw_resp, ss, 'r_sas_per_s')} | {r(sw_resp, ss, 'r_resp_cpu_ms_per_sa')} "
+                   f"| {r(sw_resp, ss, 'r_resp_kb_per_sa')} | {r(sw_sw, ss, 'r_sas_per_s')} "
+                   f"| {r(sw_init, ss, 'r_init_cpu_ms_per_sa')} |")
+    out.append("")
+    status = [r for r in runs if r.get("r_status_ms")]
+    if status:
+        out.append("### Get-IpsecStatus against the SwanShell responder holding the SAs of its run\n")
+        out.append("| scenario | initiator | established IKE SAs | Get-IpsecStatus ms | … \\| Where-Object State -ne Added ms |")
+        out.append("|---|---|---|---|---|")
+        for r in status:
+            out.append(f"| {r['scenario']} | {NAMES.get(r['init'])} | {r.get('r_resp_ike_sas')} "
+                       f"| {r['r_status_ms']} | {r.get('r_status_where_ms', '–')} |")
+        out.append("")
+    return by
+
+
+def scale_section(path, out):
+    if not os.path.exists(path):
+        return
+    rows = [kv(line) for line in open(path) if line.startswith("SCALE ")]
+    out.append("## 2. Control-plane scale (Memory kernel back end)\n")
+    out.append("Start to ready: `Invoke-IpsecSetup -Action Start` with N `auto=add` conns until it returns "
+               "(the daemon answers with its conns loaded). Add all: one `Add-IpsecConnection -AllConnections` "
+               "into a daemon started empty. Add one: a single `Add-IpsecConnection NAME` with N conns loaded "
+               "(mean of 10); it must not grow with N. Idle RSS: the daemon with N conns, no SAs.\n")
+    out.append("| conns | start to ready ms (target ≤ 2,000 at 10k) | idle RSS MiB | Get-IpsecStatus ms "
+               "| … \\| Where-Object ms | Add all ms (target ≤ 5,000 at 10k) | Add one ms |")
+    out.append("|---|---|---|---|---|---|---|")
+    for r in rows:
+        out.append(f"| {fmt(num(r['count']))} | {fmt(num(r['start_ready_ms']))} | {fmt(num(r['idle_rss_kb']) / 1024, 1)} "
+                   f"| {fmt(num(r['status_ms']))} | {fmt(num(r['status_where_ms']))} | {fmt(num(r['add_all_ms']))} "
+                   f"| {fmt(num(r['add_one_ms']), 1)} |")
+    if rows:
+        out.append(f"\nDaemon RSS at idle with no conns: {fmt(num(rows[0]['empty_idle_rss_kb']) / 1024, 1)} MiB.\n")
+
+
+def microseconds(text):
+    value, _, unit = text.replace(",", "").partition(" ")
+    factor = {"ns": 0.001, "us": 1, "μs": 1, "ms": 1000, "s": 1e6}.get(unit.strip(), None)
+    return float(value) * factor if factor is not None else None
+
+
+def crypto_section(path, out, by):
+    if not os.path.isdir(path) and not os.path.exists(path + "-cpu.txt"):
+        return
+    cpu = {}
+    if os.path.exists(path + "-cpu.txt"):
+        for line in open(path + "-cpu.txt"):
+            if line.startswith("CRYPTO "):
+                r = kv(line)
+                cpu[(r["method"], "" if r["group"] == "-" else r["group"])] = num(r["cpu_us"])
+    rows = []
+    for name in sorted(os.listdir(path)) if os.path.isdir(path) else []:
+        rows += [dict(r, Type=name.split("-report")[0].rsplit(".", 1)[-1]) for r in csv.DictReader(open(os.path.join(path, name)))]
+    out.append("## 3. Crypto per IKE SA\n")
+    out.append("CPU µs: process CPU time per operation (`Crypto cpu`), which a busy machine does not inflate; "
+               "BenchmarkDotNet µs: its wall-clock mean, trustworthy only on an idle machine.\n")
+    out.append("| benchmark | group | CPU µs | BenchmarkDotNet µs | allocated |")
+    out.append("|---|---|---|---|---|")
+    wall = {}
+    for r in rows:
+        wall[(r["Method"], r.get("Group", ""))] = (microseconds(r.get("Mean", "")), r.get("Allocated", ""), r.get("Type", ""))
+    for key in sorted(set(cpu) | set(wall)):
+        us, allocated, kind = wall.get(key, (None, "", ""))
+        out.append(f"| {kind + '.' if kind else ''}{key[0]} | {key[1]} | {fmt(cpu.get(key), 1)} | {fmt(us, 1)} | {allocated} |")
+    out.append("")
+    per = {k: cpu.get(k, v[0]) for k, v in wall.items()} | cpu
+    kdf = per.get(("SkeyseedAndIkeSaKeys", ""))
+    auth = per.get(("PskAuthentication", ""))
+    groups = {"CURVE25519": "psk-x25519", "ECP_256": "psk-ecp256", "MODP_2048": "psk-modp2048"}
+    out.append("### How close the responder is to the crypto limit (PSK)\n")
+    out.append("Crypto floor = key exchange + SKEYSEED/keys + 2 × PSK AUTH (verify the peer's, compute ours). "
+               "Engine = both engines of one in-process handshake (initiator and responder) / 2. CPU µs where measured. "
+               "Daemon = the responder's measured CPU-ms/SA above (strongSwan initiator).\n")
+    out.append("| scenario | crypto floor µs | engine, per side µs | SwanShell daemon µs | strongSwan daemon µs | daemon / floor |")
+    out.append("|---|---|---|---|---|---|")
+    for group, scenario in groups.items():
+        ke = per.get(("ResponderKeyExchange", group))
+        if ke is None or kdf is None or auth is None:
+            continue
+        floor = ke + kdf + 2 * auth
+        engine = per.get(("ChildlessIkeSa", group))
+        sw = by.get((scenario, "swanshell", "strongswan"))
+        ss = by.get((scenario, "strongswan", "strongswan"))
+        sw_us = num(sw["r_resp_cpu_ms_per_sa"]) * 1000 if sw else None
+        ss_us = num(ss["r_resp_cpu_ms_per_sa"]) * 1000 if ss else None
+        out.append(f"| {scenario} | {fmt(floor)} | {fmt(engine / 2 if engine else None)} | {fmt(sw_us)} | {fmt(ss_us)} "
+                   f"| {fmt(ratio(sw_us, floor), 1)}× |")
+    out.append("")
+
+
+def main():
+    work = sys.argv[1]
+    meta = {}
+    if os.path.exists(os.path.join(work, "meta.txt")):
+        meta = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(work, "meta.txt")) if "=" in line)
+    out = [f"# Benchmark results, {meta.get('date', '?')}\n",
+           f"- Machine: {meta.get('host', '?')}; .NET SDK {meta.get('dotnet', '?')}; SwanShell commit {meta.get('commit', '?')}.",
+           f"- Parameters: {meta.get('params', '?')}.",
+           f"- Load average at start / end: {meta.get('loadavg_start', '?')} / {meta.get('loadavg_end', '?')}.",
+           "- The machine is shared with other builds: absolute numbers move by tens of percent between runs. "
+           "The ratios between rows of ONE run are what counts; the pairs of a scenario run one after another. "
+           "The last column of the first table says how much CPU other processes took during each window.",
+           "- Produced by `bench/run.sh`; see bench/README.md.\n"]
+    by = handshake_section(read_handshake(os.path.join(work, "handshake.txt")), out) \
+        if os.path.exists(os.path.join(work, "handshake.txt")) else {}
+    scale_section(os.path.join(work, "scale.txt"), out)
+    crypto_section(os.path.join(work, "crypto"), out, by)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
