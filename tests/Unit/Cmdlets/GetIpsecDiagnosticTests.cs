@@ -1,4 +1,5 @@
 using System.Net;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon;
@@ -78,7 +79,7 @@ public sealed class GetIpsecDiagnosticTests : IDisposable
             new SaAlgorithms(20, canary), new KernelLifetime()));
         using var log = new DaemonLog(null, null);
         var options = new DaemonOptions { RunDirectory = run.RunDirectory, ConfigPath = Path.Combine(run.Path, "ipsec.conf"), KernelBackend = KernelBackendKind.Memory };
-        var core = new DaemonCore(options, kernel, new ListenAddressSource(IPAddress.Loopback), secretsPath, log, () => { });
+        var core = new DaemonCore(options, kernel, new ListenAddressSource(IPAddress.Loopback), secretsPath, new CertificateStore(Path.Combine(run.Path, "nss")), log, () => { });
         var server = new ControlServer(run.RunDirectory.SocketPath, core, new ControlAccessPolicy(0), _ => { });
         server.Start();
         try
