@@ -9,7 +9,10 @@ namespace SwanShell.Engine.Crypto;
 
 /// <summary>
 /// MODP groups 14/15/16 (RFC 3526). Public values and g^ir are big-endian and zero-padded to the length of the
-/// prime (RFC 7296 §3.4, §2.14); the peer's value must lie in 2..p-2 and in the prime-order subgroup (RFC 6989).
+/// prime (RFC 7296 §3.4, §2.14); the peer's value must lie in 2..p-2. The RFC 3526 primes are safe primes, whose only
+/// small subgroup is {1, p-1}, so that range check is all RFC 6989 §2.2 asks: the test against the prime-order
+/// subgroup (y^q = 1) is a full-length modular exponentiation, about as costly as the rest of the exchange together,
+/// and with a fresh exponent per exchange a value outside it reveals nothing that is used again.
 /// BouncyCastle for now, behind this class so a libcrypto path can replace it.
 /// Private exponents are short (BouncyCastle's RFC 3526 parameters: 225, 275 and 325 bits), at least twice the
 /// security strength as NIST SP 800-56A asks; full-length exponents cost 7-9x more per exchange for no security gain.
@@ -17,6 +20,7 @@ namespace SwanShell.Engine.Crypto;
 public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
 {
     private readonly DHPrivateKeyParameters _privateKey;
+    private readonly DHParameters _peerGroup;
     private readonly int _primeLength;
 
     public ModpKeyExchange(KeyExchangeTransformId method)
@@ -36,6 +40,9 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
         };
         Method = method;
         _primeLength = (group.P.BitLength + 7) / 8;
+
+        // Without q, BouncyCastle checks the peer's value against 2..p-2 only.
+        _peerGroup = new DHParameters(group.P, group.G);
         if (privateExponent is null)
         {
             var generator = new DHKeyPairGenerator();
@@ -60,16 +67,14 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
         DHPublicKeyParameters peer;
         try
         {
-            peer = new DHPublicKeyParameters(new BigInteger(1, peerPublicValue), _privateKey.Parameters);
+            peer = new DHPublicKeyParameters(new BigInteger(1, peerPublicValue), _peerGroup);
         }
         catch (ArgumentException e)
         {
             throw new IkeProtocolException($"the {Method} public value is out of range or not in the subgroup", e);
         }
 
-        var agreement = new DHBasicAgreement();
-        agreement.Init(_privateKey);
-        return ToFixedLength(agreement.CalculateAgreement(peer));
+        return ToFixedLength(peer.Y.ModPow(_privateKey.X, _peerGroup.P));
     }
 
     /// <summary>Big-endian, zero-padded on the left to the length of the prime.</summary>

@@ -158,6 +158,18 @@ public sealed class KeyExchangeTests
     }
 
     [Fact]
+    public void Modp_public_value_outside_the_prime_order_subgroup_is_taken_as_RFC_6989_allows_for_safe_primes()
+    {
+        using var exchange = new ModpKeyExchange(KeyExchangeTransformId.MODP_2048);
+
+        // p - 2 = -2 mod p: a quadratic non-residue, as p = 7 mod 8; it is in range, so it is used.
+        var p = Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_2048.P;
+        var value = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(256, p.Subtract(Org.BouncyCastle.Math.BigInteger.Two));
+
+        Assert.Equal(256, exchange.Agree(value).Length);
+    }
+
+    [Fact]
     public void ML_KEM_encapsulation_key_failing_the_FIPS_203_modulus_check_is_INVALID_SYNTAX()
     {
         using var responder = new MlKemKeyExchange(KeyExchangeTransformId.ML_KEM_768);
