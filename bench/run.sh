@@ -57,8 +57,8 @@ if [ "$BUILD" = 1 ]; then
     done
 fi
 
+# What each part collects stays here for report.py (and for a second look).
 WORK=$(mktemp -d /tmp/swanshell-bench-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
 {
     echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "host=$(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), kernel $(uname -r)"
@@ -94,6 +94,8 @@ fi
 # --- 3. crypto per SA -------------------------------------------------------------------------------
 if [ "$CRYPTO" = 1 ]; then
     echo "== crypto per SA (BenchmarkDotNet)" >&2
+    # CPU time per operation first: on a busy machine BenchmarkDotNet's wall-clock means grow with the load.
+    "$HERE/Crypto/$BIN/Crypto" cpu | tee "$WORK/crypto-cpu.txt" >&2
     (cd "$WORK" && "$HERE/Crypto/$BIN/Crypto" --filter '*' --inProcess --job "$CRYPTO_JOB" >&2)
     mkdir -p "$WORK/crypto"
     cp "$WORK"/BenchmarkDotNet.Artifacts/results/*-report.csv "$WORK/crypto/"
@@ -103,4 +105,4 @@ echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/meta.txt"
 mkdir -p "$(dirname "$OUT")"
 python3 "$HERE/report.py" "$WORK" > "$OUT"
 cat "$OUT"
-echo "bench/run.sh: results in $OUT" >&2
+echo "bench/run.sh: results in $OUT, raw data in $WORK" >&2

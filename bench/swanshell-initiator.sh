@@ -12,7 +12,7 @@ case "$SS_IKE_PROPOSAL" in
     *) echo "swanshell-initiator: no group for $SS_IKE_PROPOSAL" >&2; exit 2 ;;
 esac
 [ "${SS_AUTH:-psk}" = psk ] || { echo "swanshell-initiator: only PSK scenarios so far" >&2; exit 2; }
-# port 10500, as the strongSwan initiator: the responder's NAT-D hashes see what we bound
-exec "$HANDSHAKE" --remote "$SS_RESP_ADDR:$SS_RESP_PORT" --local 127.0.0.2:10500 --psk "$SS_PSK" \
+# port 10500 (SS_INIT_PORT), as the strongSwan initiator: the responder's NAT-D hashes see what we bound
+exec "$HANDSHAKE" --remote "$SS_RESP_ADDR:$SS_RESP_PORT" --local "127.0.0.2:${SS_INIT_PORT:-10500}" --psk "$SS_PSK" \
     --group "$group" --resp-id "$SS_RESP_ID" -n "$SS_N" -c "$SS_CONC" -w "$SS_WARM" --ids "$SS_IDS" \
     --resp-pid "$SS_RESP_PID" --max-seconds "${SS_MAX_SECONDS:-300}"

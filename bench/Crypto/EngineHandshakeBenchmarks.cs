@@ -22,7 +22,7 @@ public class EngineHandshakeBenchmarks
     private IkeSaOptions _initiatorOptions = null!;
     private IkeSaOptions _responderOptions = null!;
 
-    [Params(KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.MODP_2048)]
+    [ParamsSource(typeof(KeyExchangeBenchmarks), nameof(KeyExchangeBenchmarks.Groups))]
     public KeyExchangeTransformId Group { get; set; }
 
     [GlobalSetup]

@@ -13,8 +13,10 @@ public class KeyExchangeBenchmarks
 {
     private byte[] _initiatorData = [];
 
-    [Params(KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.MODP_2048)]
+    [ParamsSource(nameof(Groups))]
     public KeyExchangeTransformId Group { get; set; }
+
+    public static IEnumerable<KeyExchangeTransformId> Groups => [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.MODP_2048];
 
     [GlobalSetup]
     public void Setup()
