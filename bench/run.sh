@@ -95,7 +95,7 @@ fi
 if [ "$CRYPTO" = 1 ]; then
     echo "== crypto per SA (BenchmarkDotNet)" >&2
     # CPU time per operation first: on a busy machine BenchmarkDotNet's wall-clock means grow with the load.
-    "$HERE/Crypto/$BIN/Crypto" cpu | tee "$WORK/crypto-cpu.txt" >&2
+    DOTNET_TieredCompilation=0 "$HERE/Crypto/$BIN/Crypto" cpu | tee "$WORK/crypto-cpu.txt" >&2
     (cd "$WORK" && "$HERE/Crypto/$BIN/Crypto" --filter '*' --inProcess --job "$CRYPTO_JOB" >&2)
     mkdir -p "$WORK/crypto"
     cp "$WORK"/BenchmarkDotNet.Artifacts/results/*-report.csv "$WORK/crypto/"

@@ -1,5 +1,4 @@
 using Org.BouncyCastle.Crypto.Agreement;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Utilities;
@@ -19,7 +18,7 @@ namespace SwanShell.Engine.Crypto;
 /// </summary>
 public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
 {
-    private readonly DHPrivateKeyParameters _privateKey;
+    private readonly BigInteger _privateExponent;
     private readonly DHParameters _peerGroup;
     private readonly int _primeLength;
 
@@ -43,18 +42,11 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
 
         // Without q, BouncyCastle checks the peer's value against 2..p-2 only.
         _peerGroup = new DHParameters(group.P, group.G);
-        if (privateExponent is null)
-        {
-            var generator = new DHKeyPairGenerator();
-            generator.Init(new DHKeyGenerationParameters(BouncyCastleRandom.Instance, group));
-            _privateKey = (DHPrivateKeyParameters)generator.GenerateKeyPair().Private;
-        }
-        else
-        {
-            _privateKey = new DHPrivateKeyParameters(privateExponent, group);
-        }
 
-        PublicValue = ToFixedLength(group.G.ModPow(_privateKey.X, group.P));
+        // An L-bit exponent with its top bit set, as BouncyCastle's key pair generator makes for these groups, but
+        // without the generator's test of our own public value against the subgroup: a full-length exponentiation.
+        _privateExponent = privateExponent ?? new BigInteger(group.L, BouncyCastleRandom.Instance).SetBit(group.L - 1);
+        PublicValue = ToFixedLength(group.G.ModPow(_privateExponent, group.P));
     }
 
     public override KeyExchangeTransformId Method { get; }
@@ -74,7 +66,7 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
             throw new IkeProtocolException($"the {Method} public value is out of range or not in the subgroup", e);
         }
 
-        return ToFixedLength(peer.Y.ModPow(_privateKey.X, _peerGroup.P));
+        return ToFixedLength(peer.Y.ModPow(_privateExponent, _peerGroup.P));
     }
 
     /// <summary>Big-endian, zero-padded on the left to the length of the prime.</summary>
