@@ -107,6 +107,10 @@ conn nocert
     }
 
     It 'shows each side the ID of the peer''s certificate' {
+        # The responder installs its Child SA just after answering.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Get-IpsecStatus tunnel @east).State -ne 'Established' -and [DateTime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(100) }
+
         (Get-IpsecStatus tunnel @west).IkeSas.RemoteId | Should -Be 'O=SwanShell Tests, CN=east'
         (Get-IpsecStatus tunnel @east).IkeSas.RemoteId | Should -Be 'O=SwanShell Tests, CN=west'
     }
