@@ -28,6 +28,7 @@
         'Remove-IpsecConnection'
         'Remove-IpsecRoute'
         'Start-IpsecConnection'
+        'Start-IpsecListener'
         'Stop-IpsecConnection'
         'Test-IpsecCertificateStore'
         'Test-IpsecConfiguration'

@@ -6,13 +6,13 @@ namespace SwanShell.Cli.Classic;
 /// </summary>
 internal sealed class AutoCommand : IClassicCommand
 {
-    /// <param name="Cmdlet">Null for an operation with nothing to do.</param>
+    /// <param name="Cmdlet">The cmdlet that does it.</param>
     /// <param name="TakesName">Needs a connection name (the others refuse one).</param>
     /// <param name="Result">How its output is printed.</param>
     /// <param name="Switch">A switch the operation adds to its cmdlet.</param>
     /// <param name="ChangesState">Supports -WhatIf (ShouldProcess).</param>
     /// <param name="ThenCmdlet">A cmdlet (without a name) that follows when the first succeeded.</param>
-    private sealed record Operation(string? Cmdlet, bool TakesName, ClassicResult Result, string? Switch = null, bool ChangesState = true, string? ThenCmdlet = null);
+    private sealed record Operation(string Cmdlet, bool TakesName, ClassicResult Result, string? Switch = null, bool ChangesState = true, string? ThenCmdlet = null);
 
     private static readonly Dictionary<string, Operation> Operations = new(StringComparer.Ordinal)
     {
@@ -26,11 +26,8 @@ internal sealed class AutoCommand : IClassicCommand
         ["--unroute"] = new("Remove-IpsecRoute", TakesName: true, ClassicResults.Views),
         ["--status"] = new("Get-IpsecStatus", TakesName: false, ClassicResults.Views, ChangesState: false),
         ["--rereadsecrets"] = new("Update-IpsecSecret", TakesName: false, ClassicResults.Views),
-        ["--ready"] = new(null, TakesName: false, ClassicResults.Views),
+        ["--ready"] = new("Start-IpsecListener", TakesName: false, ClassicResults.Views),
     };
-
-    /// <summary>Our daemon opens its IKE sockets when it starts, so there is no separate "ready" step.</summary>
-    public const string ReadyAnswer = "pluto listens for IKE requests from the moment it starts; --ready has nothing to do.";
 
     public string Name => "auto";
 
@@ -83,11 +80,6 @@ internal sealed class AutoCommand : IClassicCommand
         if (!operation.TakesName && name is not null)
         {
             throw reader.Error($"{operationName} takes no connection name (got '{name}')");
-        }
-
-        if (operation.Cmdlet is null)
-        {
-            return new TextAction(ReadyAnswer, 0);
         }
 
         var command = Common(new PowerShellCommand(operation.Cmdlet)

@@ -17,14 +17,14 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
 
     public DateTimeOffset? EstablishedAt { get; set; }
 
-    /// <summary>Replaced by a rekeyed IKE SA, which took its Child SAs; it lives on only until its deletion completes.</summary>
-    public bool Retired { get; set; }
-
     /// <summary>When the IKE SA is to be rekeyed (or, with rekey=no, to expire).</summary>
     public DateTimeOffset? RekeyAt { get; set; }
 
     /// <summary>Fires at <see cref="RekeyAt"/>, and after a rekey was asked for, at the end of the lifetime.</summary>
     public ITimer? LifetimeTimer { get; set; }
+
+    /// <summary>Replaced by a rekeyed IKE SA, which took its Child SAs; it lives on only until its deletion completes.</summary>
+    public bool Retired { get; set; }
 
     /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
     public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -23,11 +23,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
     private readonly ConditionalWeakTable<IkeSaOptions, Connection> _initiatedFor = [];
     private readonly ConditionalWeakTable<IkeSa, ActiveIkeSa> _forgotten = [];
-    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private readonly int _ikePort;
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
+    private readonly Dictionary<(ActiveIkeSa Sa, uint? ChildInboundSpi), TaskCompletionSource> _rekeys = [];
     private ImmutableArray<ResponderEntry> _responders = [];
     private ulong _nextSerial;
 
@@ -105,9 +105,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     public (IReadOnlyList<string> Steps, Task Done) Rekey(Connection connection, bool ike, bool whatIf)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var established = SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList();
         var steps = new List<string>();
         var pending = new List<Task>();
-        foreach (var active in SasOf(connection).Where(a => a.Sa.State == IkeSaState.Established && !a.Retired).ToList())
+        foreach (var active in established)
         {
             if (ike)
             {
@@ -121,6 +122,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 continue;
             }
 
+            // A Child SA already being replaced (its soft lifetime came first) is not rekeyed twice.
             foreach (var child in active.Children.Where(c => !c.Replacing))
             {
                 steps.Add($"send CREATE_CHILD_SA to {active.Sa.Remote} to rekey Child SA #{child.Serial} (ESP {child.ChildSa.InboundSpi:x8}/{child.ChildSa.OutboundSpi:x8}); kernel: add the new SAs, then delete the old ones");
@@ -151,7 +153,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         ArgumentNullException.ThrowIfNull(verbose);
         if (_active.Values.FirstOrDefault(a => a.Serial == serial && !a.Retired) is { } ike)
         {
-            return (ike.Connection, Terminate([ike], whatIf, verbose));
+            var connection = ike.Connection;
+            var steps = Terminate([ike], whatIf, verbose);
+            return (connection, steps);
         }
 
         foreach (var active in _active.Values)
@@ -162,7 +166,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 if (!whatIf)
                 {
                     active.Engine.DeleteChildSa(active.Sa, child.ChildSa);
-                    Uninstall(active, child.ChildSa.InboundSpi);
+                    active.Children.Remove(child);
+                    RemoveFromKernel(active, child, verbose);
                 }
 
                 return (active.Connection, steps);
@@ -233,6 +238,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             if (!whatIf)
             {
                 active.Engine.Delete(active.Sa);
+                EndRekeys(active, "the IKE SA was deleted", _ => true);
                 Forget(active, verbose);
                 active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
             }
@@ -291,29 +297,6 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
-    private void Bind(IPAddress address)
-    {
-        // IKE itself must never be caught by the policies it negotiates.
-        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
-        IkeSocket natTraversal;
-        try
-        {
-            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
-        }
-        catch
-        {
-            ike.Dispose();
-            throw;
-        }
-
-        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
-        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
-        _sockets = _sockets.Add(ike).Add(natTraversal);
-        _engines = _engines.Add(address, engine);
-        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
-    }
-
     private Task Expect(ActiveIkeSa active, uint? childInboundSpi)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -336,6 +319,29 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 done!.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}': the rekey failed: {failure}", active.Connection.Name));
             }
         }
+    }
+
+    /// <summary>The IKE and NAT-T sockets of one address and the engine behind them.</summary>
+    private void Bind(IPAddress address)
+    {
+        // IKE itself must never be caught by the policies it negotiates.
+        var ike = IkeSocket.Bind(new IPEndPoint(address, _ikePort), natTraversal: false, kernelEspInUdp: false, Received, _kernel.BypassPolicies);
+        IkeSocket natTraversal;
+        try
+        {
+            natTraversal = IkeSocket.Bind(new IPEndPoint(address, _natTraversalPort), natTraversal: true, _kernelEspInUdp, Received, _kernel.BypassPolicies);
+        }
+        catch
+        {
+            ike.Dispose();
+            throw;
+        }
+
+        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
+        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
+        _sockets = _sockets.Add(ike).Add(natTraversal);
+        _engines = _engines.Add(address, engine);
+        _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");
     }
 
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
@@ -407,6 +413,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"{(name is null ? string.Empty : $"\"{name}\" ")}IKE SA with {e.Remote} failed: {failed.Reason}");
                 if (active is not null)
                 {
+                    EndRekeys(active, failed.Reason, _ => true);
                     Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
                     active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
@@ -429,7 +436,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>
+    /// <summary>
+    /// The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for, unless
+    /// we already let it go (taken down, its Delete still in flight).
+    /// </summary>
     private ActiveIkeSa? Find(IkeEngine engine, IkeEvent e)
     {
         if (_active.TryGetValue(e.InitiatorSpi, out var active))
@@ -437,7 +447,6 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return active;
         }
 
-        // An SA we let go of (taken down, its delete still in flight) must not come back through its late events.
         var sa = engine.Sas.FirstOrDefault(s => s.InitiatorSpi == e.InitiatorSpi);
         return sa is not null && !_forgotten.TryGetValue(sa, out _) && OwnerOf(sa) is { } connection ? Track(sa, engine, connection) : null;
     }
@@ -541,12 +550,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         active.Children.Add(installed);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
+        active.FirstChild.TrySetResult(installed);
         if (replaced is not null)
         {
-            EndRekeys(active, null, spi => spi == replacesInboundSpi);
+            EndRekeys(active, null, spi => spi == replaced.ChildSa.InboundSpi);
         }
-
-        active.FirstChild.TrySetResult(installed);
     }
 
     /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
@@ -564,9 +572,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>The IKE SA is gone: its Child SAs leave the kernel and it is no longer tracked.</summary>
     private void Forget(ActiveIkeSa active, Action<string, string?> verbose)
     {
-        EndRekeys(active, "the IKE SA is gone", _ => true);
-        _forgotten.AddOrUpdate(active.Sa, active);
-        foreach (var child in active.Children)
+        foreach (var child in active.Children.ToList())
         {
             RemoveFromKernel(active, child, verbose);
         }
@@ -577,6 +583,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             _active.Remove(active.Sa.InitiatorSpi);
         }
 
+        _forgotten.AddOrUpdate(active.Sa, active);
         active.Dispose();
     }
 

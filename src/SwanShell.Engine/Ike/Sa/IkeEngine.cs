@@ -741,7 +741,7 @@ public sealed class IkeEngine : IDisposable
     }
 
     /// <summary>The payloads of a protected message, or null while fragments are still missing.</summary>
-    private static IReadOnlyList<IkePayload>? Open(IkeSa sa, IkeMessage message)
+    internal static IReadOnlyList<IkePayload>? Open(IkeSa sa, IkeMessage message)
     {
         var inbound = sa.Inbound ?? throw IkeProtocolException.IntegrityCheckFailed("a protected message before keys exist");
         switch (message.Payloads.Count == 0 ? null : message.Payloads[^1])
