@@ -52,6 +52,7 @@ public static class IkeSaOptionsFactory
             RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
             Retransmission = Retransmission(definition),
             KeyingTries = (int)(definition.KeyingTries ?? 0),
+            ChildPfsWithIkeGroup = definition.Pfs,
             Liveness = Liveness(definition),
         };
     }

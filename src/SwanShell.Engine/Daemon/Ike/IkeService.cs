@@ -506,9 +506,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// renegotiations, which the engine starts with the same options), or the responder entry whose options it got.
     /// </summary>
     private Connection? OwnerOf(IkeSa sa) =>
-        sa.IsOriginalInitiator
-            ? _initiatedFor.TryGetValue(sa.Options, out var connection) ? connection : null
-            : _responderOf.TryGetValue(sa.Options, out var responder) ? responder : null;
+        // By options, whatever the role: the successor of a rekeyed IKE SA keeps its predecessor's options, and its
+        // original initiator is whoever started the rekey.
+        (_initiatedFor.TryGetValue(sa.Options, out var connection) ? connection : null)
+            ?? (_responderOf.TryGetValue(sa.Options, out var responder) ? responder : null);
 
     /// <summary>Tracks the connection's SAs the engine started on its own (retries, restarts) and no event has named yet.</summary>
     private void TrackRetries(Connection connection)

@@ -30,9 +30,17 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
 
     private bool InIkeAuth => exchange == ExchangeType.IKE_AUTH;
 
-    /// <summary>Our proposals; in IKE_AUTH without key exchange transforms, since no KE happens there.</summary>
+    /// <summary>
+    /// Our proposals; in IKE_AUTH without key exchange transforms, since no KE happens there; later, with the IKE SA's
+    /// group where a proposal names none and PFS asks for one.
+    /// </summary>
     private IReadOnlyList<Proposal> Configured =>
-        InIkeAuth ? [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutKeyExchange)] : sa.Options.ChildProposals;
+        InIkeAuth ? [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutKeyExchange)]
+        : sa.Options.ChildPfsWithIkeGroup && sa.Algorithms?.KeyExchange is { } group
+            ? [.. sa.Options.ChildProposals.Select(p => ProposalSelection.KeyExchangeOf(p) == KeyExchangeTransformId.NONE
+                ? new Proposal(p.Number, p.ProtocolId, p.Spi, [.. p.Transforms, Transform.KeyExchange(group)])
+                : p)]
+            : sa.Options.ChildProposals;
 
     public void BuildRequest(List<IkePayload> request)
     {

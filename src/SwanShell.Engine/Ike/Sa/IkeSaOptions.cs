@@ -61,6 +61,12 @@ public sealed class IkeSaOptions
     /// </summary>
     public bool Childless { get; init; }
 
+    /// <summary>
+    /// pfs=yes: a CREATE_CHILD_SA whose ESP proposals name no key exchange runs one with the IKE SA's group, as
+    /// libreswan does (which, with pfs=yes, refuses a rekey without one).
+    /// </summary>
+    public bool ChildPfsWithIkeGroup { get; init; }
+
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }
 

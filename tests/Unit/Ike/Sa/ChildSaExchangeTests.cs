@@ -62,6 +62,22 @@ public sealed class ChildSaExchangeTests
     }
 
     [Fact]
+    public void Rekey_with_PFS_from_the_IKE_SA_runs_a_key_exchange_with_its_group_when_esp_names_none()
+    {
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", childPfsWithIkeGroup: true),
+            TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", childPfsWithIkeGroup: true));
+        var sa = engines.Connect();
+
+        engines.Initiator.RekeyChildSa(sa, sa.ChildSas[0]);
+        engines.Network.Run();
+
+        var rekeyed = Assert.Single(sa.ChildSas);
+        AssertPaired(rekeyed, Assert.Single(engines.ResponderSa.ChildSas));
+        Assert.Contains(rekeyed.Proposal.Transforms, t => t.Type == TransformType.KeyExchange && t.Id == (ushort)KeyExchangeTransformId.CURVE25519);
+    }
+
+    [Fact]
     public void PFS_group_the_responder_does_not_want_is_refused_with_INVALID_KE_PAYLOAD_naming_its_group()
     {
         Proposal[] westEsp = [WithKeyExchange(TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null), KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
