@@ -149,7 +149,7 @@ wait_agent() {
   done
 }
 
-# swanshell_start SIDE CONN_NAME <<<CONN_LINES: ipsec.conf + ipsec.secrets, then the daemon: in west through
+# swanshell_start SIDE CONN_NAME <<<CONN_LINES: ipsec.conf + ipsec.secrets (and $SWANSHELL_SETUP's lines in config setup), then the daemon: in west through
 # Invoke-IpsecSetup -Action Start in the agent; in east (which has no agent: a second swanshell session costs another
 # minute of TCG) as the cmdlet starts it, "swanshell pluto", in that namespace. The west agent still reaches it
 # through its control socket (a path in the shared file system) for Get-IpsecStatus and Stop.
@@ -160,7 +160,7 @@ swanshell_start() {
   lines=$(cat)
   # auto=add unless the scenario says otherwise: the daemon loads conns with an auto= other than ignore, as pluto does.
   case "$lines" in *auto=*) ;; *) lines+=$'\n\tauto=add' ;; esac
-  printf 'config setup\n\tsecretsfile=%s/ipsec.secrets\n\nconn %s\n%s\n' "$dir" "$name" "$lines" >"$dir/ipsec.conf"
+  printf 'config setup\n\tsecretsfile=%s/ipsec.secrets\n%s\nconn %s\n%s\n' "$dir" "${SWANSHELL_SETUP:-}" "$name" "$lines" >"$dir/ipsec.conf"
   printf '@west @east : PSK "%s"\n' "$PSK" >"$dir/ipsec.secrets"
   chmod 600 "$dir/ipsec.secrets"
   cp "$dir/ipsec.conf" "$SCDIR/$side-ipsec.conf"
@@ -213,6 +213,83 @@ kill_pluto() {
   kill -9 "$(cat /run/lab/$1/$SC/pluto.pid)" 2>/dev/null
   sleep 0.5
   ip -n "$1" xfrm state flush; ip -n "$1" xfrm policy flush
+}
+
+# strongswan_start SIDE CONN_NAME <<<SWANCTL_CONNECTION: charon (strongSwan 5.9 from the debootstrap chroot) in the
+# side's namespace, with /proc, /dev and a tmpfs /run in the private mount namespace of its "ip netns exec", so that
+# they vanish with it; swanctl reaches its vici socket through nsenter into that mount namespace (swanctl_in).
+strongswan_start() {
+  local side=$1 name=$2 t i
+  [ -x "$SS_ROOT/usr/sbin/charon-systemd" ] || fail "no strongSwan chroot at $SS_ROOT"
+  t=$(up)
+  cat >"$SS_ROOT/etc/strongswan.d/zz-interop.conf" <<EOF
+charon-systemd {
+  journal {
+    default = -1
+  }
+  filelog {
+    stderr {
+      default = 1
+      time_format = %T
+      flush_line = yes
+    }
+  }
+}
+charon { install_routes = no }
+EOF
+  { echo "connections {"; echo "  $name {"; cat; echo "  }"; echo "}"; } >"$SS_ROOT/etc/swanctl/conf.d/interop.conf"
+  cp "$SS_ROOT/etc/swanctl/conf.d/interop.conf" "$SCDIR/$side-swanctl.conf"
+  setsid ip netns exec "$side" sh -c "mount --bind /proc '$SS_ROOT/proc' && mount --bind /dev '$SS_ROOT/dev' &&
+      mount -t tmpfs tmpfs '$SS_ROOT/run' && exec chroot '$SS_ROOT' /usr/sbin/charon-systemd" >"$SCDIR/$side-charon.log" 2>&1 </dev/null &
+  echo $! >"/run/lab/$side/$SC.charon.pid"
+  for i in $(seq 600); do swanctl_in "$side" --stats >/dev/null 2>&1 && break; sleep 0.1; done
+  swanctl_in "$side" --load-all --noprompt >>"$SCDIR/$side-swanctl.log" 2>&1 || fail "swanctl --load-all in $side failed (see $side-swanctl.log)"
+  note "T_${side^^}_STRONGSWAN_START" "$(since "$t")"
+}
+
+swanctl_in() {
+  local side=$1
+  shift
+  timeout 120 nsenter -t "$(cat "/run/lab/$side/$SC.charon.pid")" -m -n chroot "$SS_ROOT" swanctl "$@"
+}
+
+# make_pki: an ECDSA P-256 CA and certificates for west and east (subject "O=SwanShell Interop, CN=<side>", a DNS
+# name for each), west's as a PKCS#12 file with its key and the CA, east's in strongSwan's swanctl directories.
+PKI_PASSWORD=interop-p12-password
+make_pki() {
+  local pki=$SCDIR/pki side
+  mkdir -p "$pki"
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/ca.key" -out "$pki/ca.pem" \
+    -days 30 -subj "/O=SwanShell Interop/CN=Interop CA" -addext basicConstraints=critical,CA:TRUE \
+    -addext keyUsage=critical,keyCertSign,cRLSign >>"$pki/openssl.log" 2>&1 || fail "openssl: no CA"
+  for side in west east; do
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/$side.key" -out "$pki/$side.csr" \
+      -subj "/O=SwanShell Interop/CN=$side" >>"$pki/openssl.log" 2>&1 &&
+    openssl x509 -req -in "$pki/$side.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 30 -out "$pki/$side.pem" \
+      -extfile <(printf 'subjectAltName=DNS:%s\nkeyUsage=critical,digitalSignature\n' "$side") >>"$pki/openssl.log" 2>&1 ||
+      fail "openssl: no certificate for $side"
+  done
+  openssl pkcs12 -export -inkey "$pki/west.key" -in "$pki/west.pem" -certfile "$pki/ca.pem" -name west \
+    -passout "pass:$PKI_PASSWORD" -out "$pki/west.p12" >>"$pki/openssl.log" 2>&1 || fail "openssl: no PKCS#12 file for west"
+  cp "$pki/ca.pem" "$SS_ROOT/etc/swanctl/x509ca/interop-ca.pem" && cp "$pki/east.pem" "$SS_ROOT/etc/swanctl/x509/east.pem" &&
+    cp "$pki/east.key" "$SS_ROOT/etc/swanctl/private/east.key" || fail "cannot put east's certificate into the strongSwan chroot"
+}
+
+# west_store: west's certificate store made with the cmdlets, as an operator makes it (initnss, import, checknss --settrusts)
+west_store() {
+  local store=/run/lab/west/$SC/store out
+  mkdir -p "/run/lab/west/$SC"
+  wait_agent west
+  out=$(agent west 120 <<EOF
+\$pw = [System.Security.SecureString]::new(); '$PKI_PASSWORD'.ToCharArray() | ForEach-Object { \$pw.AppendChar(\$_) }
+Initialize-IpsecCertificateStore -StorePath '$store' | Out-Default
+Import-IpsecCertificate -Path '$SCDIR/pki/west.p12' -Password \$pw -Name west -StorePath '$store' | Out-Default
+Test-IpsecCertificateStore -SetTrust -StorePath '$store' | Out-Default
+Get-IpsecCertificate -StorePath '$store' | ForEach-Object { Emit "cert \$(\$_.Name) \$(\$_.IsCertificateAuthority)" }
+EOF
+  ) || fail "west's certificate store: $out"
+  echo "$out" >"$SCDIR/west-store.txt"
+  SWANSHELL_SETUP=$'\tnssdir='"$store"$'\n'
 }
 
 # ------------------------------------------------------------------ kernel state and traffic
@@ -275,7 +352,7 @@ status() {
 \$s.ChildSas | Out-Default
 foreach (\$c in \$s) {
     Emit "conn \$(\$c.Name) \$(\$c.State)"
-    foreach (\$i in \$c.IkeSas) { Emit "ike \$(\$i.InitiatorSpi) \$(\$i.ResponderSpi) \$(\$i.Encryption) \$(\$i.Prf) \$(\$i.KeyExchange) \$(\$i.NatDetected)" }
+    foreach (\$i in \$c.IkeSas) { Emit "remoteid \$(\$i.RemoteId)"; Emit "ike \$(\$i.InitiatorSpi) \$(\$i.ResponderSpi) \$(\$i.Encryption) \$(\$i.Prf) \$(\$i.KeyExchange) \$(\$i.NatDetected)" }
     foreach (\$h in \$c.ChildSas) {
         Emit "child \$(\$h.InboundSpi) \$(\$h.OutboundSpi) \$(\$h.Encryption) \$(if (\$h.Integrity) { \$h.Integrity } else { '-' }) \$(\$h.BytesIn) \$(\$h.BytesOut) \$(\$h.PacketsIn) \$(\$h.PacketsOut) \$(\$h.UdpEncapsulation) \$(\$h.State)"
     }
@@ -286,6 +363,7 @@ EOF
   STATUS_CONN=$(echo "$out" | awk '$1 == "conn" {print $3; exit}')
   STATUS_IKE=$(echo "$out" | awk '$1 == "ike" {$1 = ""; print; exit}')
   STATUS_IKE_COUNT=$(echo "$out" | grep -c '^ike ')
+  STATUS_REMOTE_ID=$(echo "$out" | sed -n 's/^remoteid //p' | head -1)
   STATUS_CHILD_COUNT=$(echo "$out" | grep -c '^child ')
   read -r _ STATUS_IN_SPI STATUS_OUT_SPI STATUS_ENC STATUS_INTEG STATUS_BYTES_IN STATUS_BYTES_OUT STATUS_PKTS_IN STATUS_PKTS_OUT STATUS_ENCAP STATUS_CHILD_STATE \
     <<<"$(echo "$out" | grep '^child ' | tail -1)"
@@ -350,6 +428,53 @@ scenario_libreswan() {
   wait_tunnel 90 west east || fail "no ESP SAs and policies in both namespaces"
   traffic ping west $W_OUT $E_OUT 5
   counters_move west hosts west $W_OUT $E_OUT
+  stop_leaves_nothing west stop
+}
+
+# 2. SwanShell (west) <-> strongSwan (east), subnet to subnet, ECDSA certificates from one CA; SwanShell's store is
+# made with the cmdlets. SwanShell initiates or responds; both sides see the other's certificate DN as its ID.
+scenario_strongswan() {
+  local initiator=$1 out
+  make_pki
+  west_store
+  strongswan_start east nets <<EOF
+    version = 2
+    local_addrs = $E_OUT
+    remote_addrs = $W_OUT
+    proposals = aes256gcm16-prfsha256-x25519, aes256gcm16-prfsha256-ecp256, default
+    local {
+      auth = pubkey
+      certs = east.pem
+      id = "O=SwanShell Interop, CN=east"
+    }
+    remote {
+      auth = pubkey
+      id = "O=SwanShell Interop, CN=west"
+    }
+    children {
+      nets {
+        local_ts = $E_NET
+        remote_ts = $W_NET
+        esp_proposals = aes256gcm16, aes256-sha256, default
+        mode = tunnel
+      }
+    }
+EOF
+  printf '\tleft=%s\n\tleftcert=west\n\tleftid=%%fromcert\n\tleftsubnet=%s\n\tright=%s\n\trightid="O=SwanShell Interop, CN=east"\n\trightsubnet=%s\n\tauthby=ecdsa\n' \
+    $W_OUT $W_NET $E_OUT $E_NET | swanshell_start west nets
+  if [ "$initiator" = swanshell ]; then
+    out=$(agent west 150 <<<"Start-IpsecConnection nets -RunDirectory '/run/lab/west/$SC/run' | Out-Default") ||
+      fail "Start-IpsecConnection nets failed: $out"
+  else
+    swanctl_in east --initiate --child nets --timeout 90 >>"$SCDIR/east-swanctl.log" 2>&1 || fail "strongSwan's swanctl --initiate failed (see east-swanctl.log)"
+  fi
+  wait_tunnel 90 west east || fail "no ESP SAs and policies in both namespaces"
+  traffic ping west $W_LAN $E_LAN 5
+  counters_move west nets west $W_LAN $E_LAN
+  note REMOTE_ID "$STATUS_REMOTE_ID"
+  [ "$STATUS_REMOTE_ID" = "O=SwanShell Interop, CN=east" ] || fail "Get-IpsecStatus shows the peer as '$STATUS_REMOTE_ID', not its certificate's DN"
+  swanctl_in east --list-sas >"$SCDIR/east-sas.txt" 2>&1
+  grep -q 'O=SwanShell Interop, CN=west' "$SCDIR/east-sas.txt" || fail "strongSwan does not show west's certificate DN as the peer (east-sas.txt)"
   stop_leaves_nothing west stop
 }
 
@@ -505,6 +630,8 @@ run_scenario() {
   case "$SC" in
     libreswan-initiator) scenario_libreswan swanshell ;;
     libreswan-responder) scenario_libreswan libreswan ;;
+    strongswan-initiator) scenario_strongswan swanshell ;;
+    strongswan-responder) scenario_strongswan strongswan ;;
     peer-dies-initiator) scenario_peer_dies swanshell ;;
     peer-dies-responder) scenario_peer_dies libreswan ;;
     ondemand) scenario_ondemand ;;

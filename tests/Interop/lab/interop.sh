@@ -7,7 +7,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 LAB=${SWANSHELL_LAB_DIR:-/var/tmp/swanshell-interop}
-ALL_SCENARIOS="libreswan-initiator libreswan-responder peer-dies-initiator peer-dies-responder ondemand nat-initiator nat-responder rekey-initiator rekey-responder"
+ALL_SCENARIOS="libreswan-initiator libreswan-responder strongswan-initiator strongswan-responder peer-dies-initiator peer-dies-responder ondemand nat-initiator nat-responder rekey-initiator rekey-responder"
 
 usage() {
   cat <<EOF

@@ -14,6 +14,12 @@ public sealed class KernelLabTests(KernelLabRun lab)
     public void Libreswan_SwanShellResponds_PingsGoThroughEspAndStatusCountersMove() => AssertPassed("libreswan-responder");
 
     [Fact]
+    public void StrongSwan_SwanShellInitiates_EcdsaCertificatesSubnetToSubnet_PingsGoThroughEsp() => AssertPassed("strongswan-initiator");
+
+    [Fact]
+    public void StrongSwan_SwanShellResponds_EcdsaCertificatesSubnetToSubnet_PingsGoThroughEsp() => AssertPassed("strongswan-responder");
+
+    [Fact]
     public void PeerDies_SwanShellInitiates_LivenessRestartsTheConnectionAndStopLeavesNoKernelState() => AssertPassed("peer-dies-initiator");
 
     [Fact]

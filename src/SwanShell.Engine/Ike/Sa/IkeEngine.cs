@@ -733,7 +733,10 @@ public sealed class IkeEngine : IDisposable
     private void Heard(IkeSa sa, IPEndPoint remote, IPEndPoint local)
     {
         sa.LastHeard = _time.GetUtcNow();
-        if (sa.NatDetected)
+
+        // Behind a NAT the peer's mapping may change; without one, a peer may still move to port 4500 after
+        // IKE_SA_INIT (§2.23; strongSwan always does). Either way we follow, and answer where the request arrived (§2.11).
+        if (sa.NatDetected || !local.Equals(sa.Local))
         {
             sa.Remote = remote;
             sa.Local = local;
