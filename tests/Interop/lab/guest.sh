@@ -222,6 +222,7 @@ strongswan_start() {
   local side=$1 name=$2 t i
   [ -x "$SS_ROOT/usr/sbin/charon-systemd" ] || fail "no strongSwan chroot at $SS_ROOT"
   t=$(up)
+  mkdir -p "/run/lab/$side"
   cat >"$SS_ROOT/etc/strongswan.d/zz-interop.conf" <<EOF
 charon-systemd {
   journal {
@@ -263,10 +264,12 @@ make_pki() {
     -days 30 -subj "/O=SwanShell Interop/CN=Interop CA" -addext basicConstraints=critical,CA:TRUE \
     -addext keyUsage=critical,keyCertSign,cRLSign >>"$pki/openssl.log" 2>&1 || fail "openssl: no CA"
   for side in west east; do
+    # A file, not <(...): the guest has no /dev/fd.
+    printf 'subjectAltName=DNS:%s\nkeyUsage=critical,digitalSignature\n' "$side" >"$pki/$side.ext"
     openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/$side.key" -out "$pki/$side.csr" \
       -subj "/O=SwanShell Interop/CN=$side" >>"$pki/openssl.log" 2>&1 &&
     openssl x509 -req -in "$pki/$side.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 30 -out "$pki/$side.pem" \
-      -extfile <(printf 'subjectAltName=DNS:%s\nkeyUsage=critical,digitalSignature\n' "$side") >>"$pki/openssl.log" 2>&1 ||
+      -extfile "$pki/$side.ext" >>"$pki/openssl.log" 2>&1 ||
       fail "openssl: no certificate for $side"
   done
   openssl pkcs12 -export -inkey "$pki/west.key" -in "$pki/west.pem" -certfile "$pki/ca.pem" -name west \

@@ -606,7 +606,15 @@ public sealed class IkeEngine : IDisposable
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: true));
             foreach (var task in pending.Tasks)
             {
-                retry |= task.ProcessResponse(response) == TaskOutcome.Retry;
+                switch (task.ProcessResponse(response))
+                {
+                    case TaskOutcome.Retry:
+                        retry = true;
+                        break;
+                    case TaskOutcome.Stale:
+                        sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"a late {header.ExchangeType} response to an earlier attempt"));
+                        return;
+                }
             }
         }
         catch (IkeProtocolException e) when (e.NotifyType is null && pending.Exchange != ExchangeType.IKE_SA_INIT)
