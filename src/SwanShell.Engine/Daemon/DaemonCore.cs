@@ -664,7 +664,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _kernel.Name,
         _options.ConfigPath,
         _ike is { IkeEndPoints: [var first, ..] } ? first.Port : _options.IkePort,
-        _options.NatTraversalPort);
+        _options.NatTraversalPort,
+        _log.FilePath);
 
     private static T Arguments<T>(ControlRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
