@@ -71,7 +71,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             BlockThreshold = (int)Math.Min(setup.MaxHalfOpenIke, int.MaxValue),
             KeepaliveInterval = setup.KeepAlive,
         };
-        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions);
+        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions) { UniqueIds = setup.UniqueIds };
         _ = FollowKernelEventsAsync(); // Ends when the kernel back end completes its event channel on disposal.
     }
 

@@ -82,6 +82,12 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>What happened since the daemon started (<c>ipsec globalstatus</c>'s totals). Event loop only.</summary>
     public IkeTotals Totals { get; } = new();
 
+    /// <summary>
+    /// <c>uniqueids=</c>: a peer ID names one peer, so a new IKE SA of a connection from the same peer ID replaces the
+    /// older ones (the peer restarted and lost them); with false they stay, unless the peer sent INITIAL_CONTACT.
+    /// </summary>
+    public bool UniqueIds { get; init; } = true;
+
     /// <summary>Every IKE SA the daemon tracks. Event loop only.</summary>
     public IEnumerable<ActiveIkeSa> AllSas => _active.Values;
 
@@ -230,7 +236,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var remote = connection.RemoteAddress
             ?? throw new ControlException(ControlErrorCodes.InvalidOperation, $"'{connection.Name}' cannot be brought up from here: its remote end is %any; the peer must initiate.", connection.Name);
         var engine = EngineFor(connection);
-        var options = IkeSaOptionsFactory.Create(connection, secrets);
+        var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.State == IkeSaState.Established && a.Sa.Remote.Address.Equals(remote));
+        var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
@@ -436,6 +443,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
                     Totals.IkeSasEstablished++;
                     ScheduleLifetime(active);
+                    ReplaceOlder(active);
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
@@ -444,6 +452,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
                 break;
             case ChildSaEstablished established when active is not null:
+                // The first Child SA arrives before the IKE SA is reported established: the older SAs must leave the
+                // kernel before it goes in, as their policies are the same.
+                ReplaceOlder(active);
                 Install(active, established.ChildSa, established.ReplacesInboundSpi);
                 break;
             case ChildSaDeleted deleted when active is not null:
@@ -484,6 +495,30 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"dropped a message from {dropped.Remote}: {dropped.Reason}");
                 break;
         }
+    }
+
+    /// <summary>
+    /// uniqueids=yes, or INITIAL_CONTACT from the peer: deletes the connection's older IKE SAs with the same peer ID, and
+    /// with them their Child SAs, so that the newest is the one in use, as libreswan does when a peer restarts.
+    /// </summary>
+    private void ReplaceOlder(ActiveIkeSa newest)
+    {
+        if (newest.Sa.RemoteIdentity is not { } peer || !(UniqueIds || newest.Sa.PeerSentInitialContact))
+        {
+            return;
+        }
+
+        var older = SasOf(newest.Connection)
+            .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity))
+            .ToList();
+        if (older.Count == 0)
+        {
+            return;
+        }
+
+        var why = newest.Sa.PeerSentInitialContact ? "the peer sent INITIAL_CONTACT" : "uniqueids=yes";
+        _log.Write($"\"{newest.Connection.Name}\" #{newest.Serial}: replaces IKE SA {string.Join(", ", older.Select(a => $"#{a.Serial}"))} of the same peer {peer} ({why}): deleting them with their Child SAs");
+        Terminate(older, whatIf: false, (m, c) => _log.Write($"\"{c}\": {m}"));
     }
 
     /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>
