@@ -8,18 +8,7 @@ public sealed class InitialContactTests
     [Fact]
     public void An_initiator_asked_to_send_INITIAL_CONTACT_is_seen_by_the_responder_to_have_sent_it()
     {
-        var west = TwoEngines.Options("west", "east");
-        using var engines = new TwoEngines(new IkeSaOptions
-        {
-            IkeProposals = west.IkeProposals,
-            ChildProposals = west.ChildProposals,
-            LocalIdentity = west.LocalIdentity,
-            RemoteIdentity = west.RemoteIdentity,
-            PreSharedKey = west.PreSharedKey,
-            LocalTrafficSelectors = west.LocalTrafficSelectors,
-            RemoteTrafficSelectors = west.RemoteTrafficSelectors,
-            InitialContact = true,
-        });
+        using var engines = new TwoEngines(TwoEngines.Options("west", "east", initialContact: true));
 
         engines.Connect();
 
