@@ -47,7 +47,7 @@ public sealed class UniqueIdsTests
         Assert.Equal(newest.InitiatorSpi, Assert.Single(west.IkeSas).InitiatorSpi);
         Assert.Equal(newest.Serial, Assert.Single(east.ChildSas).IkeSaSerial);
         Assert.Equal(ConnectionState.Established, east.State);
-        Assert.Contains($"\"tunnel\" #{newest.Serial}: replaces IKE SA #{first.Serial} of the same peer @west (uniqueids=yes): deleting them with their Child SAs", daemons.East.Log, StringComparison.Ordinal);
+        Assert.Contains($"\"tunnel\" #{newest.Serial}: replaces IKE SA #{first.Serial} of the same peer @west and traffic (uniqueids=yes): deleting them with their Child SAs", daemons.East.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,6 +84,6 @@ public sealed class UniqueIdsTests
         var after = Assert.Single(east.IkeSas);
         Assert.NotEqual(before.InitiatorSpi, after.InitiatorSpi);
         Assert.Equal(after.Serial, Assert.Single(east.ChildSas).IkeSaSerial);
-        Assert.Contains($"\"tunnel\" #{after.Serial}: replaces IKE SA #{before.Serial} of the same peer @west (the peer sent INITIAL_CONTACT)", daemons.East.Log, StringComparison.Ordinal);
+        Assert.Contains($"\"tunnel\" #{after.Serial}: replaces IKE SA #{before.Serial} of the same peer @west and traffic (the peer sent INITIAL_CONTACT)", daemons.East.Log, StringComparison.Ordinal);
     }
 }

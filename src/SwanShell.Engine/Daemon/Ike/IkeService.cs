@@ -83,8 +83,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     public IkeTotals Totals { get; } = new();
 
     /// <summary>
-    /// <c>uniqueids=</c>: a peer ID names one peer, so a new IKE SA of a connection from the same peer ID replaces the
-    /// older ones (the peer restarted and lost them); with false they stay, unless the peer sent INITIAL_CONTACT.
+    /// <c>uniqueids=</c>: a peer ID names one peer, so a new IKE SA of a connection from the same peer ID, for the same
+    /// traffic, replaces the older ones (the peer restarted and lost them); with false they stay, unless the peer sent
+    /// INITIAL_CONTACT.
     /// </summary>
     public bool UniqueIds { get; init; } = true;
 
@@ -236,7 +237,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var remote = connection.RemoteAddress
             ?? throw new ControlException(ControlErrorCodes.InvalidOperation, $"'{connection.Name}' cannot be brought up from here: its remote end is %any; the peer must initiate.", connection.Name);
         var engine = EngineFor(connection);
-        var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.State == IkeSaState.Established && a.Sa.Remote.Address.Equals(remote));
+        // No IKE SA with the peer, not even one under way: one that starts a thousand tunnels at once says it only once.
+        var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.Remote.Address.Equals(remote));
         var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
@@ -443,7 +445,6 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
                     Totals.IkeSasEstablished++;
                     ScheduleLifetime(active);
-                    ReplaceOlder(active);
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
@@ -452,9 +453,12 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
                 break;
             case ChildSaEstablished established when active is not null:
-                // The first Child SA arrives before the IKE SA is reported established: the older SAs must leave the
-                // kernel before it goes in, as their policies are the same.
-                ReplaceOlder(active);
+                if (established.ReplacesInboundSpi is null)
+                {
+                    // Before it goes into the kernel: the older SAs' policies are the same as its own.
+                    ReplaceOlder(active, established.ChildSa);
+                }
+
                 Install(active, established.ChildSa, established.ReplacesInboundSpi);
                 break;
             case ChildSaDeleted deleted when active is not null:
@@ -498,18 +502,22 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary>
-    /// uniqueids=yes, or INITIAL_CONTACT from the peer: deletes the connection's older IKE SAs with the same peer ID, and
-    /// with them their Child SAs, so that the newest is the one in use, as libreswan does when a peer restarts.
+    /// uniqueids=yes, or INITIAL_CONTACT from the peer: a new Child SA deletes the connection's older IKE SAs with the
+    /// same peer ID whose Child SAs carry the same traffic (the peer restarted and set the tunnel up again), with those
+    /// Child SAs. The traffic counts too because a responder takes every IKE SA from a peer's address for the first conn
+    /// to it, so the IKE SAs of distinct tunnels between two hosts (a hub and its spokes) may share a connection here.
     /// </summary>
-    private void ReplaceOlder(ActiveIkeSa newest)
+    private void ReplaceOlder(ActiveIkeSa newest, ChildSa child)
     {
         if (newest.Sa.RemoteIdentity is not { } peer || !(UniqueIds || newest.Sa.PeerSentInitialContact))
         {
             return;
         }
 
+        var traffic = ChildSaPlanner.Selectors(child).ToHashSet();
         var older = SasOf(newest.Connection)
-            .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity))
+            .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity)
+                && a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa))))
             .ToList();
         if (older.Count == 0)
         {
@@ -517,7 +525,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         var why = newest.Sa.PeerSentInitialContact ? "the peer sent INITIAL_CONTACT" : "uniqueids=yes";
-        _log.Write($"\"{newest.Connection.Name}\" #{newest.Serial}: replaces IKE SA {string.Join(", ", older.Select(a => $"#{a.Serial}"))} of the same peer {peer} ({why}): deleting them with their Child SAs");
+        _log.Write($"\"{newest.Connection.Name}\" #{newest.Serial}: replaces IKE SA {string.Join(", ", older.Select(a => $"#{a.Serial}"))} of the same peer {peer} and traffic ({why}): deleting them with their Child SAs");
         Terminate(older, whatIf: false, (m, c) => _log.Write($"\"{c}\": {m}"));
     }
 
