@@ -26,6 +26,8 @@ config setup
     # all load comes from one address: no cookies, no per-peer half-open limit (charon: dos_protection = no)
     ddos-mode=unlimited
     max-halfopen-ike=1000000
+    # the load reuses IDs and traffic selectors across IKE SAs: keep them all (the libreswan responder does the same)
+    uniqueids=no
 
 conn resp
     left=$SS_RESP_ADDR

@@ -24,7 +24,7 @@ public sealed class AddIpsecConnectionCommand : DaemonCmdlet
     [Alias("ConfigPath", "File")]
     public string Config { get; set; } = "/etc/ipsec.conf";
 
-    /// <summary>Delete a connection of the same name first (ipsec auto --replace).</summary>
+    /// <summary>Delete a connection of the same name first and reread the secrets (ipsec auto --replace); a new definition that cannot be used leaves the old one.</summary>
     [Parameter]
     public SwitchParameter Replace { get; set; }
 

@@ -105,10 +105,12 @@ public sealed class GetIpsecDiagnosticCommand : DaemonCmdlet
             sections.Add(new IpsecDiagnosticSection("secrets, redacted", secretsPath, string.Join('\n', secrets.Entries.Select(Describe))));
         }
 
-        if (File.Exists(Run.LogFilePath))
+        // The file the daemon says it logs to (logfile=); without an answer, the one its config names or it wrote last.
+        var logPath = info?.LogFile ?? DaemonLog.LatestFile(Run, configuration?.Setup);
+        if (logPath is not null && File.Exists(logPath))
         {
-            var tail = File.ReadLines(Run.LogFilePath).TakeLast(LogLineCount);
-            sections.Add(new IpsecDiagnosticSection($"daemon log, last {LogLineCount} lines", Run.LogFilePath, redactor.Redact(string.Join('\n', tail))));
+            var tail = File.ReadLines(logPath).TakeLast(LogLineCount);
+            sections.Add(new IpsecDiagnosticSection($"daemon log, last {LogLineCount} lines", logPath, redactor.Redact(string.Join('\n', tail))));
         }
 
         var moduleDirectory = System.IO.Path.GetDirectoryName(typeof(GetIpsecDiagnosticCommand).Assembly.Location) ?? string.Empty;

@@ -45,8 +45,9 @@ internal sealed class IncludeReader(ConfigFileSystem files, DiagnosticList diagn
         {
             text = files.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            // ArgumentException: a name no file can have (a NUL byte in it).
             var reason = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
             diagnostics.Error(where, from is null ? null : "include", $"cannot read '{Display(path)}': {reason}");
             return false;

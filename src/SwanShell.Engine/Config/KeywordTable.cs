@@ -17,6 +17,8 @@ internal static class KeywordTable
             "listen-udp", "listen-tcp", "keep-alive", "nhelpers", "shuntlifetime", "ddos-mode", "ddos-ike-threshold",
             "max-halfopen-ike", "secretsfile", "ipsecdir", "nssdir", "myvendorid", "nflog-all"),
         Unsupported("it is a command-line option of the daemon, not a config setup keyword", DiagnosticSeverity.Warning, "rundir", "logstderr"),
+        Unsupported("the daemon logs at one level (SA state changes, kernel changes and failures, each with its connection and SA serial); "
+            + "to see the lines of one operation, run its cmdlet with -Verbose (ipsec auto --verbose)", DiagnosticSeverity.Warning, "plutodebug"),
         Unsupported(null, DiagnosticSeverity.Warning, "audit-log", "loglimit", "virtual-private", "seedbits", "seeddev",
             "expire-shunt-interval", "expire-lifetime", "global-redirect", "global-redirect-to", "crl-strict",
             "crlcheckinterval", "crl-timeout", "curl-iface", "ocsp-enable", "ocsp-strict", "ocsp-timeout", "ocsp-uri",
@@ -27,7 +29,6 @@ internal static class KeywordTable
         [Alias("xfrmlifetime", "expire-lifetime"), Alias("curl-timeout", "crl-timeout")],
         [
             Obsolete("interfaces", "listen= (XFRM needs no interface list; SwanShell listens on every address unless listen= names one)"),
-            Obsolete("plutodebug", "the daemon's own log level (swanshell pluto logs through its log file, not plutodebug=)"),
             Obsolete("klipsdebug", "nothing: KLIPS is gone, the Linux stack is XFRM"),
             Obsolete("plutostderrlog", "logfile="),
             Obsolete("syslog", "logfile="),

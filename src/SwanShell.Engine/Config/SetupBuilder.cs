@@ -23,7 +23,8 @@ internal static class SetupBuilder
             SecretsFile = read.Text("secretsfile") ?? Defaults.SecretsFile,
             IpsecDirectory = read.Text("ipsecdir") ?? Defaults.IpsecDirectory,
             NssDirectory = read.Text("nssdir"),
-            LogFile = read.Text("logfile"),
+            LogFile = ReadLogFile(read),
+            LogFileLocation = read.Get("logfile")?.ValueLocation,
             LogAppend = read.YesNo("logappend", Defaults.LogAppend),
             LogTime = read.YesNo("logtime", Defaults.LogTime),
             LogIp = read.YesNo("logip", Defaults.LogIp),
@@ -58,6 +59,20 @@ internal static class SetupBuilder
         {
             read.Diagnostics.Warning(read.Get("protostack")!.ValueLocation, "protostack", $"protostack={read.Text("protostack")} is obsolete and ignored", "use protostack=xfrm (the only Linux stack)");
         }
+    }
+
+    /// <summary>The daemon has no working directory a relative path could mean, so only an absolute one is taken.</summary>
+    private static string? ReadLogFile(SettingReader read)
+    {
+        var setting = read.Get("logfile");
+        if (setting is null || Path.IsPathRooted(setting.Value))
+        {
+            return setting?.Value;
+        }
+
+        read.Diagnostics.Warning(setting.ValueLocation, "logfile", $"logfile={setting.Value} is not an absolute path, so the daemon logs to pluto.log in its run directory instead",
+            "use an absolute path such as /var/log/pluto.log");
+        return null;
     }
 
     private static int ReadHelpers(SettingReader read)

@@ -17,11 +17,16 @@ public sealed record SetupDefinition
     /// </summary>
     public string? NssDirectory { get; init; }
 
-    /// <summary><c>logfile=</c>; null logs to syslog.</summary>
+    /// <summary><c>logfile=</c>, an absolute path; null leaves the daemon's log in its run directory.</summary>
     public string? LogFile { get; init; }
 
+    /// <summary>Where <c>logfile=</c> was written, so that a daemon that cannot open it can say which line to fix.</summary>
+    public SourceLocation? LogFileLocation { get; init; }
+
+    /// <summary><c>logappend=</c>: no truncates the log file when the daemon starts.</summary>
     public bool LogAppend { get; init; } = true;
 
+    /// <summary><c>logtime=</c>: no leaves the time stamp off each line of the log file (and stderr).</summary>
     public bool LogTime { get; init; } = true;
 
     public bool LogIp { get; init; } = true;

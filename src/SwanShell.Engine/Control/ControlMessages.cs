@@ -28,7 +28,7 @@ public sealed record ControlError(string Code, string Message, string? Target = 
 /// <summary>Something the daemon did while serving a request: a log line (shown with -Verbose) or progress.</summary>
 public sealed record ControlEvent(DateTimeOffset Time, string Level, string Message, string? Connection = null);
 
-/// <summary>The daemon's answer to <c>status</c> (and the <c>hello</c> greeting).</summary>
+/// <summary>The daemon's answer to <c>status</c> (and the <c>hello</c> greeting); <c>LogFile</c> is the file it logs to.</summary>
 public sealed record DaemonInfo(
     int ProcessId,
     string Version,
@@ -37,7 +37,8 @@ public sealed record DaemonInfo(
     string KernelBackend,
     string ConfigPath,
     int IkePort,
-    int NatTraversalPort);
+    int NatTraversalPort,
+    string? LogFile = null);
 
 /// <summary>Error codes every client understands.</summary>
 public static class ControlErrorCodes

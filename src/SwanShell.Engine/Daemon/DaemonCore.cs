@@ -71,7 +71,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             BlockThreshold = (int)Math.Min(setup.MaxHalfOpenIke, int.MaxValue),
             KeepaliveInterval = setup.KeepAlive,
         };
-        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions);
+        _ike = new IkeService(_loop, _kernel, _log, addresses, _options.IkePort, _options.NatTraversalPort, kernelEspInUdp, engineOptions) { UniqueIds = setup.UniqueIds };
         _ = FollowKernelEventsAsync(); // Ends when the kernel back end completes its event channel on disposal.
     }
 
@@ -336,12 +336,89 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose)
     {
         var loaded = _loader.Load(ConnectionLoader.Read(arguments.ConfigPath), arguments.ConfigPath, arguments.Names, arguments.All);
-        return await _loop.InvokeAsync(() => Add(loaded, arguments, verbose)).ConfigureAwait(false);
+
+        // --replace is --delete, --add and --rereadsecrets: the secrets are read first (off the loop), so that the new
+        // definitions are checked against them before the old ones go, and swapped in only when the replace succeeds.
+        var secrets = arguments.Replace && File.Exists(_secretsPath) ? IpsecSecrets.Read(_secretsPath) : null;
+        try
+        {
+            var changes = await _loop.InvokeAsync(() =>
+            {
+                if (arguments.Replace)
+                {
+                    CheckReplacements(loaded, secrets ?? _secrets);
+                }
+
+                var changes = Add(loaded, arguments, verbose);
+                if (secrets is not null && !arguments.WhatIf)
+                {
+                    (_secrets, secrets) = (secrets, _secrets);
+                    _ike?.UpdateResponders(_connections.All, _secrets);
+                }
+
+                return changes;
+            }).ConfigureAwait(false);
+            if (arguments.Replace && !arguments.WhatIf && File.Exists(_secretsPath))
+            {
+                verbose($"loaded {_secrets?.Entries.Count ?? 0} secret(s) from {_secretsPath}", null);
+            }
+
+            return changes;
+        }
+        finally
+        {
+            // The secrets not taken (the replace failed, or -WhatIf), or the old ones replaced: either way no longer used.
+            secrets?.Dispose();
+        }
     }
 
     /// <summary>
+    /// What would refuse the new definition of a conn being replaced, checked while the old one is still in place so
+    /// that a failed replace leaves it, its SAs and its trap as they were: its credentials and secret (a tunnel that
+    /// cannot authenticate), a reqid= of another conn, and its trap when it is to be routed.
+    /// </summary>
+    private void CheckReplacements(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, IpsecSecrets? secrets)
+    {
+        foreach (var item in loaded)
+        {
+            if (!_connections.TryGet(item.Oriented.Definition.Name, out var existing))
+            {
+                continue;
+            }
+
+            var candidate = new Connection(item.Oriented, item.LocalAddress, item.RemoteAddress, existing.Reqid) { Credentials = item.Credentials };
+            try
+            {
+                if (candidate.Definition.Reqid is { } reqid && reqid != existing.Reqid && _connections.All.Any(c => c.Reqid == reqid))
+                {
+                    throw new ControlException(ControlErrorCodes.ConfigInvalid, $"reqid={reqid} is already used by another connection.", candidate.Name);
+                }
+
+                if (candidate.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport)
+                {
+                    _ = IkeSaOptionsFactory.Create(candidate, secrets);
+                }
+
+                if (IsRoutedWhenAdded(candidate))
+                {
+                    _ = PolicyPlanner.Route(candidate);
+                }
+            }
+            catch (Exception e) when (e is ControlException or InvalidOperationException)
+            {
+                var code = (e as ControlException)?.Code ?? ControlErrorCodes.InvalidOperation;
+                throw new ControlException(code, $"'{candidate.Name}' was not replaced; the connection added before stays as it was, with its SAs and routes. {e.Message}", candidate.Name);
+            }
+        }
+    }
+
+    /// <summary>Conns whose trap (or shunt) goes in as they are added: auto=ondemand, and the shunt types.</summary>
+    private static bool IsRoutedWhenAdded(Connection connection) =>
+        connection.Definition.Auto == AutoStart.OnDemand || connection.Definition.Type is ConnectionType.Passthrough or ConnectionType.Drop or ConnectionType.Reject;
+
+    /// <summary>
     /// Adds the conns in order. A name clash is found before anything changes; a conn the kernel refuses is not
-    /// added (conns before it stay) and the refusal is thrown.
+    /// added (conns before it stay, and a conn it was to replace is put back with its trap) and the refusal is thrown.
     /// </summary>
     private List<ConnectionChange> Add(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, AddConnectionsArguments arguments, Action<string, string?> verbose)
     {
@@ -358,6 +435,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             var name = item.Oriented.Definition.Name;
             var operations = new List<string>();
             var replaced = _connections.TryGet(name, out var existing);
+            var wasRouted = replaced && existing.Routed;
             if (replaced)
             {
                 operations.AddRange(Delete(existing, arguments.WhatIf, verbose).Operations);
@@ -375,7 +453,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 verbose($"added: {Describe(connection)}", name);
             }
 
-            if (connection.Definition.Auto == AutoStart.OnDemand || connection.Definition.Type is ConnectionType.Passthrough or ConnectionType.Drop or ConnectionType.Reject)
+            if (IsRoutedWhenAdded(connection))
             {
                 try
                 {
@@ -386,11 +464,21 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                     // Route left the kernel as it was; the conn goes too, so that nothing is half added.
                     _connections.Remove(name);
                     _reqids.Release(connection.Reqid);
+                    if (replaced)
+                    {
+                        Restore(existing, wasRouted, verbose);
+                    }
+
                     throw;
                 }
             }
 
             changes.Add(new ConnectionChange(name, replaced ? "Replaced" : "Added", operations, !arguments.WhatIf));
+        }
+
+        if (arguments.Replace && changes.Count > 0)
+        {
+            changes[^1] = changes[^1] with { Operations = [.. changes[^1].Operations, $"reread {_secretsPath}"] };
         }
 
         if (!arguments.WhatIf)
@@ -399,6 +487,30 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// Puts back a conn whose replacement the kernel refused (its trap, when it had one); its SAs went with the delete
+    /// that made room for the replacement, and come back with the next --up or trap.
+    /// </summary>
+    private void Restore(Connection previous, bool routed, Action<string, string?> verbose)
+    {
+        _reqids.Allocate(previous.Reqid);
+        _connections.Add(previous);
+        if (routed)
+        {
+            try
+            {
+                Route(previous, whatIf: false, verbose);
+            }
+            catch (ControlException e)
+            {
+                verbose($"the kernel refused its trap back as well: {e.Message}", previous.Name);
+            }
+        }
+
+        _ike?.UpdateResponders(_connections.All, _secrets);
+        verbose("the replacement was refused by the kernel: the connection added before is back", previous.Name);
     }
 
     private async Task<JsonElement?> ChangeAsync(ControlRequest request, Action<string, string?> verbose, Func<Connection, bool, Action<string, string?>, ConnectionChange> change)
@@ -664,7 +776,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _kernel.Name,
         _options.ConfigPath,
         _ike is { IkeEndPoints: [var first, ..] } ? first.Port : _options.IkePort,
-        _options.NatTraversalPort);
+        _options.NatTraversalPort,
+        _log.FilePath);
 
     private static T Arguments<T>(ControlRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {

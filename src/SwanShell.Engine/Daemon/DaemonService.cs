@@ -75,13 +75,13 @@ public static class DaemonService
 
             if (process.HasExited)
             {
-                return new SetupOutcome($"The SwanShell daemon exited with code {process.ExitCode} before it was ready. {LogTail(run)}", complaints, DaemonStatus.Inspect(run));
+                return new SetupOutcome($"The SwanShell daemon exited with code {process.ExitCode} before it was ready. {LogTail(options)}", complaints, DaemonStatus.Inspect(run));
             }
 
             if (DateTime.UtcNow > deadline)
             {
                 process.Kill();
-                return new SetupOutcome($"The SwanShell daemon (pid {process.Id}) did not answer within {timeout.TotalSeconds:0} s and was killed. {LogTail(run)}", complaints, DaemonStatus.Inspect(run));
+                return new SetupOutcome($"The SwanShell daemon (pid {process.Id}) did not answer within {timeout.TotalSeconds:0} s and was killed. {LogTail(options)}", complaints, DaemonStatus.Inspect(run));
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -241,16 +241,19 @@ public static class DaemonService
         return true;
     }
 
-    private static string LogTail(RunDirectory run)
+    /// <summary>The end of the log the daemon wrote (<c>logfile=</c> of its config, else the run directory's), to say why it did not start.</summary>
+    private static string LogTail(DaemonOptions options)
     {
+        var setup = File.Exists(options.ConfigPath) ? Config.IpsecConfReader.Read(options.ConfigPath).Setup : null;
+        var path = DaemonLog.LatestFile(options.RunDirectory, setup);
         try
         {
-            var lines = File.ReadAllLines(run.LogFilePath);
-            return $"Its log ({run.LogFilePath}) ends: {string.Join(" | ", lines.TakeLast(5))}";
+            var lines = path is null ? [] : File.ReadAllLines(path);
+            return lines.Length == 0 ? $"It left no log in {DaemonLog.FilePathFor(options.RunDirectory, setup)}." : $"Its log ({path}) ends: {string.Join(" | ", lines.TakeLast(5))}";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"It left no log in {run.LogFilePath}.";
+            return $"Its log {path} cannot be read: {e.Message}.";
         }
     }
 

@@ -28,20 +28,28 @@ public static class PlutoDaemon
 
         var run = options.RunDirectory;
         run.Create();
+        // Read before the log opens, since config setup says where it goes; its problems are logged once it is open.
+        var (configuration, configurationProblems) = ReadConfiguration(options.ConfigPath);
+        using var daemonLock = DaemonLock.TryAcquire(run.LockFilePath, Environment.ProcessId);
+
         // Detached, the daemon writes its log to the file only: a pipe its starter stops reading must never block it.
         // Under systemd (JOURNAL_STREAM set) stderr already is the journal, which gets the structured records instead.
         var systemLog = SystemLogDetector.Detect();
         var toStderr = options.Foreground && (systemLog is null || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is null);
-        using var log = new DaemonLog(run.LogFilePath, toStderr ? stderr : null, systemLog);
-        var systemd = SystemdNotifier.FromEnvironment();
-        using var daemonLock = DaemonLock.TryAcquire(run.LockFilePath, Environment.ProcessId);
+        // logappend=no truncates the log only for the daemon that owns the run directory, never under a running one.
+        using var log = OpenLog(run, options.ConfigPath, configuration?.Setup, truncate: daemonLock is not null, toStderr ? stderr : null, systemLog);
         if (daemonLock is null)
         {
             log.Write($"another SwanShell daemon (pid {DaemonLock.Inspect(run.LockFilePath).ProcessId}) owns {run.Path}; not starting");
             return 1;
         }
 
-        var configuration = ReadConfiguration(options.ConfigPath, log);
+        foreach (var problem in configurationProblems)
+        {
+            log.Write(problem);
+        }
+
+        var systemd = SystemdNotifier.FromEnvironment();
         using var kernel = CreateKernel(options.KernelBackend, log);
         if (kernel is null)
         {
@@ -126,22 +134,43 @@ public static class PlutoDaemon
         }
     }
 
-    /// <summary>The daemon's ipsec.conf, if there is one; its problems are logged, and conns with errors are left out, as pluto does.</summary>
-    private static IpsecConfiguration? ReadConfiguration(string path, DaemonLog log)
+    /// <summary>The daemon's ipsec.conf, if there is one, and what to log about it: conns with errors are left out, as pluto does.</summary>
+    private static (IpsecConfiguration? Configuration, IReadOnlyList<string> Problems) ReadConfiguration(string path)
     {
         if (!File.Exists(path))
         {
-            log.Write($"no configuration at {path}: starting with no connections");
-            return null;
+            return (null, [$"no configuration at {path}: starting with no connections"]);
         }
 
         var configuration = IpsecConfReader.Read(path);
-        foreach (var diagnostic in configuration.Diagnostics)
-        {
-            log.Write(diagnostic.ToString());
-        }
+        return (configuration, [.. configuration.Diagnostics.Select(d => (d with { Location = FullPath(d.Location, path) }).ToString())]);
+    }
 
-        return configuration;
+    /// <summary>A location with the full path of its file: the log is read far from the config's directory.</summary>
+    private static SourceLocation FullPath(SourceLocation location, string configPath) =>
+        location with { File = Path.Combine(Path.GetDirectoryName(configPath) ?? "/", location.File) };
+
+    /// <summary>
+    /// The log at <c>logfile=</c>, else in the run directory. A logfile= the daemon cannot write is not fatal (the
+    /// tunnels matter more than where their log goes): the log falls back to the run directory and says why first.
+    /// </summary>
+    private static DaemonLog OpenLog(RunDirectory run, string configPath, SetupDefinition? setup, bool truncate, TextWriter? stderr, ISystemLog? systemLog)
+    {
+        var append = !truncate || (setup?.LogAppend ?? true);
+        var timestamps = setup?.LogTime ?? true;
+        var path = DaemonLog.FilePathFor(run, setup);
+        try
+        {
+            return new DaemonLog(path, stderr, systemLog, append, timestamps);
+        }
+        catch (Exception e) when (path != run.LogFilePath && e is IOException or UnauthorizedAccessException)
+        {
+            var log = new DaemonLog(run.LogFilePath, stderr, systemLog, append, timestamps);
+            var where = setup?.LogFileLocation is { } location ? $"{FullPath(location, configPath)}: " : string.Empty;
+            log.Write($"{where}logfile={path} cannot be written ({e.Message}), so the daemon logs to {run.LogFilePath} instead; "
+                + "create its directory and let the daemon's user write there, or set logfile= to a file it can write");
+            return log;
+        }
     }
 
     private static IKernel? CreateKernel(KernelBackendKind kind, DaemonLog log)

@@ -187,7 +187,8 @@ public sealed class ClassicCommandLineTests
     [Fact]
     public void Process_AutoAddAndReplace_PrintLibreswansLine_AndAddTwiceExitsOne()
     {
-        using var daemon = new DaemonFixture(Conns);
+        // A PSK for the conn: --replace checks that the replacement can authenticate before the old conn goes.
+        using var daemon = new DaemonFixture(Conns, secretsText: ": PSK \"for extra\"\n");
         var config = daemon.WriteConfig("more.conf", "conn extra\n    authby=secret\n    left=127.0.0.1\n    right=127.0.0.5\n");
 
         var added = Ipsec(daemon, "auto", "--add", "extra", "--config", config);

@@ -40,7 +40,8 @@ public sealed class ConnectionCmdletTests : IDisposable
 
         """;
 
-    private readonly DaemonFixture _daemon = new(Conns);
+    // A PSK for every peer: -Replace checks that a replacement can authenticate.
+    private readonly DaemonFixture _daemon = new(Conns, secretsText: ": PSK \"one for all\"\n");
     private readonly HostedShell _shell;
 
     public ConnectionCmdletTests() => _shell = PowerShellFixture.NewShell("n");

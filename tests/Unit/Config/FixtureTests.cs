@@ -137,7 +137,7 @@ public sealed class FixtureTests
 
         Assert.Equal(
         [
-            "ipsec.conf:2:2: warning: 'plutodebug' is obsolete and ignored; use the daemon's own log level (swanshell pluto logs through its log file, not plutodebug=)",
+            "ipsec.conf:2:2: warning: 'plutodebug' is not supported by SwanShell: the daemon logs at one level (SA state changes, kernel changes and failures, each with its connection and SA serial); to see the lines of one operation, run its cmdlet with -Verbose (ipsec auto --verbose); it is ignored",
             "ipsec.conf:6:2: 'leftsubnets' is not supported by SwanShell: SwanShell does not expand subnets= into one conn per pair; list the selectors in subnet=a,b or write one conn per pair",
             "ipsec.conf:8:9: invalid value 'secrte' for 'authby': expected secret, rsasig, rsa-sha2, ecdsa, null or never (comma-separated); did you mean 'secret'?",
             "ipsec.conf:9:14: the value of 'ikelifetime' contains blanks; put it in double quotes: ikelifetime=\"eight hours\"",
@@ -158,6 +158,7 @@ public sealed class FixtureTests
             new SetupDefinition
             {
                 LogFile = "/var/log/swanshell.log",
+                LogFileLocation = new SourceLocation("ipsec.conf", 3, 10),
                 LogAppend = false,
                 LogTime = false,
                 LogIp = false,

@@ -105,7 +105,6 @@ public sealed class IpsecConfParserTests
 
     [Theory]
     [InlineData("config setup\n    interfaces=%defaultroute\n", "ipsec.conf:2:5: warning: 'interfaces' is obsolete and ignored; use listen= (XFRM needs no interface list; SwanShell listens on every address unless listen= names one)")]
-    [InlineData("config setup\n    plutodebug=all\n", "ipsec.conf:2:5: warning: 'plutodebug' is obsolete and ignored; use the daemon's own log level (swanshell pluto logs through its log file, not plutodebug=)")]
     [InlineData("conn %default\n    dpdaction=restart\n", "ipsec.conf:2:5: warning: 'dpdaction' is obsolete and ignored; use auto= (after a liveness failure, auto=start and auto=keep revive the connection)")]
     [InlineData("conn %default\n    forceencaps=yes\n", "ipsec.conf:2:5: warning: 'forceencaps' is obsolete and ignored; use encapsulation=yes")]
     public void Obsolete_keyword_warns_and_names_its_replacement(string text, string message)

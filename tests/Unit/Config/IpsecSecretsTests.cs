@@ -68,6 +68,15 @@ public sealed class IpsecSecretsTests
     }
 
     [Fact]
+    public void Include_of_a_name_no_file_can_have_is_a_diagnostic_not_an_exception()
+    {
+        using var secrets = ReadSecrets("include a\0b.secrets\n@a @b : PSK \"ab\"\n");
+
+        Assert.Contains("ipsec.secrets:1:", Assert.Single(secrets.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal("ab", Text(secrets.FindPreSharedKey(Id("@a"), Id("@b"))));
+    }
+
+    [Fact]
     public void Both_ids_beat_one_id_and_any_which_beat_no_ids()
     {
         using var secrets = ReadSecrets("""

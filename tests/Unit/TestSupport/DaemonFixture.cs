@@ -1,4 +1,5 @@
 using SwanShell.Engine.Daemon;
+using SwanShell.Engine.Native;
 using SwanShell.UnitTests.Cli;
 
 namespace SwanShell.UnitTests.TestSupport;
@@ -10,6 +11,7 @@ namespace SwanShell.UnitTests.TestSupport;
 public sealed class DaemonFixture : IDisposable
 {
     private readonly TempRunDirectory _run = new();
+    private readonly DaemonOptions _options;
 
     /// <param name="configText">The conns, after config setup.</param>
     /// <param name="listen">listen= of config setup; null listens on every address.</param>
@@ -23,18 +25,16 @@ public sealed class DaemonFixture : IDisposable
         SecretsPath = System.IO.Path.Combine(_run.Path, "ipsec.secrets");
         File.WriteAllText(SecretsPath, secretsText);
         File.WriteAllText(ConfigPath, $"config setup\n    secretsfile={SecretsPath}\n{(listen is null ? string.Empty : $"    listen={listen}\n")}{setupText}\n{configText}");
-        var outcome = DaemonService.StartAsync(
-            new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = ikePort, NatTraversalPort = natTraversalPort },
-            SwanShellProcess.Executable,
-            TimeSpan.FromSeconds(20),
-            CancellationToken.None).GetAwaiter().GetResult();
-        if (!outcome.Succeeded)
+        _options = new DaemonOptions { RunDirectory = _run.RunDirectory, ConfigPath = ConfigPath, KernelBackend = KernelBackendKind.Memory, IkePort = ikePort, NatTraversalPort = natTraversalPort };
+        try
+        {
+            ProcessId = Start();
+        }
+        catch
         {
             _run.Dispose();
-            throw new InvalidOperationException(outcome.Failure);
+            throw;
         }
-
-        ProcessId = outcome.Info!.ProcessId;
     }
 
     public RunDirectory RunDirectory => _run.RunDirectory;
@@ -45,7 +45,7 @@ public sealed class DaemonFixture : IDisposable
 
     public string SecretsPath { get; }
 
-    public int ProcessId { get; }
+    public int ProcessId { get; private set; }
 
     /// <summary>The daemon's log so far.</summary>
     public string Log => File.ReadAllText(RunDirectory.LogFilePath);
@@ -56,6 +56,27 @@ public sealed class DaemonFixture : IDisposable
         var path = System.IO.Path.Combine(_run.Path, name);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    /// <summary>
+    /// A crash and a restart, as a rebooted host does: SIGKILL (no Delete reaches the peer; the Memory kernel's state
+    /// dies with the process), then a new daemon on the same run directory, config and ports.
+    /// </summary>
+    public void Restart()
+    {
+        LibC.Kill(ProcessId, 9);
+        while (LibC.ProcessAlive(ProcessId))
+        {
+            Thread.Sleep(10);
+        }
+
+        ProcessId = Start();
+    }
+
+    private int Start()
+    {
+        var outcome = DaemonService.StartAsync(_options, SwanShellProcess.Executable, TimeSpan.FromSeconds(20), CancellationToken.None).GetAwaiter().GetResult();
+        return outcome.Succeeded ? outcome.Info!.ProcessId : throw new InvalidOperationException(outcome.Failure);
     }
 
     public void Dispose()

@@ -11,8 +11,8 @@ public sealed class TwoDaemons : IDisposable
 {
     public const string Psk = "two daemons, one secret";
 
-    public TwoDaemons(string westExtra = "", string eastExtra = "", string? westSecrets = null)
-        : this(port => Conn(port, westExtra), port => Conn(port, eastExtra), westSecrets)
+    public TwoDaemons(string westExtra = "", string eastExtra = "", string? westSecrets = null, string westSetup = "", string eastSetup = "")
+        : this(port => Conn(port, westExtra), port => Conn(port, eastExtra), westSecrets, westSetup, eastSetup)
     {
     }
 

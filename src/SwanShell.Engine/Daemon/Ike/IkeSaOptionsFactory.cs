@@ -18,8 +18,11 @@ namespace SwanShell.Engine.Daemon.Ike;
 /// </summary>
 public static class IkeSaOptionsFactory
 {
+    /// <param name="connection">The connection.</param>
+    /// <param name="secrets">ipsec.secrets, for its PSK.</param>
+    /// <param name="initialContact">As initiator, whether to tell the peer we hold no other IKE SA with it (INITIAL_CONTACT).</param>
     /// <exception cref="ControlException">The connection needs a PSK that ipsec.secrets does not have, or uses what SwanShell does not support yet.</exception>
-    public static IkeSaOptions Create(Connection connection, IpsecSecrets? secrets)
+    public static IkeSaOptions Create(Connection connection, IpsecSecrets? secrets, bool initialContact = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var definition = connection.Definition;
@@ -54,6 +57,7 @@ public static class IkeSaOptionsFactory
             KeyingTries = (int)(definition.KeyingTries ?? 0),
             ChildPfsWithIkeGroup = definition.Pfs,
             Liveness = Liveness(definition),
+            InitialContact = initialContact,
         };
     }
 

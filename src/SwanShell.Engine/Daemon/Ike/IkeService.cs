@@ -82,6 +82,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>What happened since the daemon started (<c>ipsec globalstatus</c>'s totals). Event loop only.</summary>
     public IkeTotals Totals { get; } = new();
 
+    /// <summary>
+    /// <c>uniqueids=</c>: a peer ID names one peer, so a new IKE SA of a connection from the same peer ID, for the same
+    /// traffic, replaces the older ones (the peer restarted and lost them); with false they stay, unless the peer sent
+    /// INITIAL_CONTACT.
+    /// </summary>
+    public bool UniqueIds { get; init; } = true;
+
     /// <summary>Every IKE SA the daemon tracks. Event loop only.</summary>
     public IEnumerable<ActiveIkeSa> AllSas => _active.Values;
 
@@ -230,7 +237,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var remote = connection.RemoteAddress
             ?? throw new ControlException(ControlErrorCodes.InvalidOperation, $"'{connection.Name}' cannot be brought up from here: its remote end is %any; the peer must initiate.", connection.Name);
         var engine = EngineFor(connection);
-        var options = IkeSaOptionsFactory.Create(connection, secrets);
+        // No IKE SA with the peer, not even one under way: one that starts a thousand tunnels at once says it only once.
+        var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.Remote.Address.Equals(remote));
+        var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
@@ -444,6 +453,12 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
                 break;
             case ChildSaEstablished established when active is not null:
+                if (established.ReplacesInboundSpi is null)
+                {
+                    // Before it goes into the kernel: the older SAs' policies are the same as its own.
+                    ReplaceOlder(active, established.ChildSa);
+                }
+
                 Install(active, established.ChildSa, established.ReplacesInboundSpi);
                 break;
             case ChildSaDeleted deleted when active is not null:
@@ -484,6 +499,34 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _log.Write($"dropped a message from {dropped.Remote}: {dropped.Reason}");
                 break;
         }
+    }
+
+    /// <summary>
+    /// uniqueids=yes, or INITIAL_CONTACT from the peer: a new Child SA deletes the connection's older IKE SAs with the
+    /// same peer ID whose Child SAs carry the same traffic (the peer restarted and set the tunnel up again), with those
+    /// Child SAs. The traffic counts too because a responder takes every IKE SA from a peer's address for the first conn
+    /// to it, so the IKE SAs of distinct tunnels between two hosts (a hub and its spokes) may share a connection here.
+    /// </summary>
+    private void ReplaceOlder(ActiveIkeSa newest, ChildSa child)
+    {
+        if (newest.Sa.RemoteIdentity is not { } peer || !(UniqueIds || newest.Sa.PeerSentInitialContact))
+        {
+            return;
+        }
+
+        var traffic = ChildSaPlanner.Selectors(child).ToHashSet();
+        var older = SasOf(newest.Connection)
+            .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity)
+                && a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa))))
+            .ToList();
+        if (older.Count == 0)
+        {
+            return;
+        }
+
+        var why = newest.Sa.PeerSentInitialContact ? "the peer sent INITIAL_CONTACT" : "uniqueids=yes";
+        _log.Write($"\"{newest.Connection.Name}\" #{newest.Serial}: replaces IKE SA {string.Join(", ", older.Select(a => $"#{a.Serial}"))} of the same peer {peer} and traffic ({why}): deleting them with their Child SAs");
+        Terminate(older, whatIf: false, (m, c) => _log.Write($"\"{c}\": {m}"));
     }
 
     /// <summary>The tracked SA an event is about; an SA not yet tracked is tracked under the connection it works for.</summary>

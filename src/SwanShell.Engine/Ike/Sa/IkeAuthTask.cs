@@ -16,6 +16,11 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
     {
         var id = Options.LocalIdentity.ToPayload(PayloadType.IdentificationInitiator);
         request.Add(id);
+        if (Options.InitialContact)
+        {
+            request.Add(new NotifyPayload(NotifyMessageType.INITIAL_CONTACT, ReadOnlyMemory<byte>.Empty));
+        }
+
         AddCertificates(request);
         if (Options.TrustedCertificateAuthorities is { } trusted)
         {
@@ -44,6 +49,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
     {
         sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
+        sa.PeerSentInitialContact = request.FindNotify(NotifyMessageType.INITIAL_CONTACT) is not null;
         Verify(request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi);
     }
 

@@ -57,6 +57,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The identity the peer authenticated as.</summary>
     public Identity? RemoteIdentity { get; internal set; }
 
+    /// <summary>The initiator sent INITIAL_CONTACT in its IKE_AUTH: it holds no other IKE SA with us (§2.4).</summary>
+    public bool PeerSentInitialContact { get; internal set; }
+
     public IReadOnlyList<ChildSa> ChildSas => _childSas;
 
     /// <summary>The engine's clock, for certificate validity.</summary>

@@ -67,6 +67,12 @@ public sealed class IkeSaOptions
     /// </summary>
     public bool ChildPfsWithIkeGroup { get; init; }
 
+    /// <summary>
+    /// Send INITIAL_CONTACT in IKE_AUTH (RFC 7296 §2.4): we hold no other IKE SA with this peer, so it may delete the
+    /// SAs it still has of ours (we restarted and lost them).
+    /// </summary>
+    public bool InitialContact { get; init; }
+
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }
 
