@@ -631,6 +631,14 @@ public sealed class IkeEngine : IDisposable
 
         pending.Timer?.Dispose();
         sa.Pending = null;
+        if (retry && pending.Exchange != ExchangeType.IKE_SA_INIT)
+        {
+            // CREATE_CHILD_SA after INVALID_KE_PAYLOAD: that exchange is over, its tasks start a new one.
+            sa.NextRequestId++;
+            StartExchange(sa, pending.Exchange, pending.Tasks);
+            return;
+        }
+
         if (retry)
         {
             var retries = _initRetries.GetValueOrDefault(sa) + 1;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SwanShell.Engine.Crypto;
 
@@ -50,12 +49,9 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
     {
-        if (response.FindNotify(NotifyMessageType.INVALID_KE_PAYLOAD) is { } invalidKe)
+        if (response.AsksForKeyExchange(out var wanted))
         {
-            var wanted = invalidKe.NotificationData.Length == 2
-                ? (KeyExchangeTransformId)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.NotificationData.Span)
-                : KeyExchangeTransformId.NONE;
-            if (wanted == _method || !Offers(sa.Options.IkeProposals, wanted) || !AlgorithmRegistry.IsSupported(wanted))
+            if (!ProposalSelection.CanRetryWith(wanted, _method, sa.Options.IkeProposals))
             {
                 throw new IkeProtocolException(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer wants key exchange method {wanted}, which we did not offer");
             }
@@ -160,7 +156,4 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>
         proposals.SelectMany(p => p.Transforms).Where(t => t.Type == TransformType.KeyExchange)
             .Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
-
-    private static bool Offers(IReadOnlyList<Proposal> proposals, KeyExchangeTransformId method) =>
-        proposals.SelectMany(p => p.Transforms).Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method);
 }

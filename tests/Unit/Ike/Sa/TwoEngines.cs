@@ -61,6 +61,45 @@ internal sealed class TwoEngines : IDisposable
         Network.Run();
     }
 
+    /// <summary>
+    /// <paramref name="east"/> answers west's next CREATE_CHILD_SA requests with these payloads, one answer per
+    /// request (and then its engine takes over), and its engine never sees the ones answered: a peer that does what our own engine would not. Returns every
+    /// CREATE_CHILD_SA request west sends east from now on, decrypted as it passes (east may be gone afterwards).
+    /// </summary>
+    public List<(uint MessageId, IReadOnlyList<IkePayload> Payloads)> ScriptCreateChildSaAnswers(IkeSa east, params IReadOnlyList<IkePayload>[] answers)
+    {
+        var left = new Queue<IReadOnlyList<IkePayload>>(answers);
+        var seen = new List<(uint MessageId, IReadOnlyList<IkePayload> Payloads)>();
+        Network.Filter = d =>
+        {
+            if (d.IsResponse || d.ExchangeType != (byte)ExchangeType.CREATE_CHILD_SA || !d.To.Address.Equals(East.Address))
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            var message = IkeMessage.Parse(d.Bytes);
+            var request = message.Header;
+            if (request.ResponderSpi == east.ResponderSpi)
+            {
+                seen.Add((request.MessageId, east.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1])));
+            }
+
+            if (!left.TryDequeue(out var answer))
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            var header = new IkeHeader(request.InitiatorSpi, request.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.CREATE_CHILD_SA, IkeHeaderFlags.Response, request.MessageId, 0);
+            var response = east.Outbound!.Encrypt(header, answer);
+
+            // East's engine moves on as if it had answered, so that it takes the next request.
+            (east.LastResponse, east.LastResponseId, east.ExpectedRequestId) = ([response], request.MessageId, request.MessageId + 1);
+            Network.Send(response, d.To, d.From);
+            return InMemoryNetwork.Fate.Drop;
+        };
+        return seen;
+    }
+
     public void Dispose()
     {
         Initiator.Dispose();
