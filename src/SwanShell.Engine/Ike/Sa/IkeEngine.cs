@@ -211,9 +211,19 @@ public sealed class IkeEngine : IDisposable
     private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks)
     {
         var payloads = new List<IkePayload>();
-        foreach (var task in tasks)
+        try
         {
-            task.BuildRequest(payloads);
+            foreach (var task in tasks)
+            {
+                task.BuildRequest(payloads);
+            }
+        }
+        catch (IkeProtocolException e)
+        {
+            // We cannot make our request (no signature the peer accepts): nothing to send, the SA fails here.
+            sa.Fail(e.NotifyType, e.Message);
+            Remove(sa);
+            return;
         }
 
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), sa.NextRequestId, 0);

@@ -43,7 +43,11 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         request.Add(new NoncePayload(sa.NonceInitiator));
         NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
-        request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        if (sa.Options.SignatureAuthentication)
+        {
+            request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        }
+
         request.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
     }
 
@@ -147,7 +151,10 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             response.Add(CertificateAuthentication.CertificateRequest(trusted));
         }
 
-        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        if (sa.Options.SignatureAuthentication)
+        {
+            response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        }
 
         // We always accept an IKE_AUTH without a Child SA (RFC 6023 §3).
         response.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));

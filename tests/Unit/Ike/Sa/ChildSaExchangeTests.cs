@@ -128,7 +128,7 @@ public sealed class ChildSaExchangeTests
         using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
         var west = engines.Connect();
         var east = engines.ResponderSa;
-        var requests = engines.ScriptCreateChildSaAnswers(east, [InvalidKe(KeyExchangeTransformId.ECP_256)], [InvalidKe(KeyExchangeTransformId.CURVE25519)]);
+        var requests = engines.ScriptCreateChildSaAnswers(east, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)], [TwoEngines.InvalidKe(KeyExchangeTransformId.CURVE25519)]);
 
         engines.Initiator.CreateChildSa(west);
         engines.Network.Run();
@@ -145,7 +145,7 @@ public sealed class ChildSaExchangeTests
         using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.CURVE25519]);
         var west = engines.Connect();
         var east = engines.ResponderSa;
-        var requests = engines.ScriptCreateChildSaAnswers(east, [InvalidKe(KeyExchangeTransformId.MODP_2048)]);
+        var requests = engines.ScriptCreateChildSaAnswers(east, [TwoEngines.InvalidKe(KeyExchangeTransformId.MODP_2048)]);
 
         engines.Initiator.CreateChildSa(west);
         engines.Network.Run();
@@ -222,9 +222,6 @@ public sealed class ChildSaExchangeTests
             TwoEngines.Options("west", "east", esp: [WithKeyExchange(aesGcm, westGroups)]),
             TwoEngines.Options("east", "west", esp: [WithKeyExchange(aesGcm, eastGroups)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
     }
-
-    private static NotifyPayload InvalidKe(KeyExchangeTransformId wanted) =>
-        new(NotifyMessageType.INVALID_KE_PAYLOAD, IkeProtocolException.InvalidKePayload(wanted).NotificationData);
 
     private static string Proposals(IReadOnlyList<IkePayload> payloads) =>
         ProposalSelection.Describe(payloads.Find<SecurityAssociationPayload>()!.Proposals);

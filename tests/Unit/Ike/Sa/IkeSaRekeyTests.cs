@@ -68,11 +68,7 @@ public sealed class IkeSaRekeyTests
     [Fact]
     public void Rekey_uses_the_key_exchange_method_the_IKE_SA_agreed_on_after_INVALID_KE_PAYLOAD()
     {
-        Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        Proposal[] eastIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", ike: westIke),
-            TwoEngines.Options("east", "west", ike: eastIke, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);
         var old = engines.Connect();
 
         engines.Initiator.RekeyIkeSa(old);
@@ -174,13 +170,10 @@ public sealed class IkeSaRekeyTests
     [Fact]
     public void Rekey_answered_with_INVALID_KE_PAYLOAD_is_retried_once_with_the_group_it_names()
     {
-        Proposal[] ike = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", ike: ike),
-            TwoEngines.Options("east", "west", ike: ike, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
         var old = engines.Connect();
         var eastOld = engines.ResponderSa;
-        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [new NotifyPayload(NotifyMessageType.INVALID_KE_PAYLOAD, IkeProtocolException.InvalidKePayload(KeyExchangeTransformId.ECP_256).NotificationData)]);
+        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)]);
 
         engines.Initiator.RekeyIkeSa(old);
         engines.Network.Run();
@@ -196,12 +189,10 @@ public sealed class IkeSaRekeyTests
     [Fact]
     public void Rekey_answered_with_INVALID_KE_PAYLOAD_twice_fails_and_the_IKE_SA_stays()
     {
-        Proposal[] ike = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(TwoEngines.Options("west", "east", ike: ike));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
         var old = engines.Connect();
         var eastOld = engines.ResponderSa;
-        NotifyPayload InvalidKe(KeyExchangeTransformId wanted) => new(NotifyMessageType.INVALID_KE_PAYLOAD, IkeProtocolException.InvalidKePayload(wanted).NotificationData);
-        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [InvalidKe(KeyExchangeTransformId.ECP_256)], [InvalidKe(KeyExchangeTransformId.CURVE25519)]);
+        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)], [TwoEngines.InvalidKe(KeyExchangeTransformId.CURVE25519)]);
 
         engines.Initiator.RekeyIkeSa(old);
         engines.Network.Run();
@@ -215,14 +206,10 @@ public sealed class IkeSaRekeyTests
     [Fact]
     public void Rekey_request_whose_KE_is_not_of_the_group_the_responder_chose_gets_INVALID_KE_PAYLOAD_naming_that_group()
     {
-        Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        Proposal[] eastIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", ike: westIke),
-            TwoEngines.Options("east", "west", ike: eastIke, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);
         engines.Connect();
         var east = engines.ResponderSa;
-        var offer = westIke[0];
+        var offer = engines.WestOptions.IkeProposals[0];
         var task = new IkeRekeyTask(east);
 
         task.ProcessRequest(

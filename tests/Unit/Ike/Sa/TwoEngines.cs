@@ -106,6 +106,15 @@ internal sealed class TwoEngines : IDisposable
         Responder.Dispose();
     }
 
+    /// <summary>Both sides with one AES-GCM-256 / SHA2-256 IKE proposal over these key exchange groups, in order of preference.</summary>
+    public static TwoEngines WithIkeGroups(KeyExchangeTransformId[] west, KeyExchangeTransformId[] east) => new(
+        Options("west", "east", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, west)]),
+        Options("east", "west", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, east)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+
+    /// <summary>An INVALID_KE_PAYLOAD notify asking for <paramref name="wanted"/> (RFC 7296 §3.10.1).</summary>
+    public static NotifyPayload InvalidKe(KeyExchangeTransformId wanted) =>
+        new(NotifyMessageType.INVALID_KE_PAYLOAD, IkeProtocolException.InvalidKePayload(wanted).NotificationData);
+
     public static IkeSaOptions Options(
         string localId, string? remoteId, string psk = "correct horse battery staple",
         IReadOnlyList<Proposal>? ike = null, IReadOnlyList<Proposal>? esp = null,
