@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SwanShell.Engine.Crypto;
 
@@ -31,6 +32,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         }
 
         request.Add(Authentication(sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi, id));
+        AddWindowSize(request);
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
@@ -56,6 +58,18 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         response.Add(id);
         AddCertificates(response);
         response.Add(Authentication(sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr, id));
+        AddWindowSize(response);
+    }
+
+    /// <summary>SET_WINDOW_SIZE (§2.3): the peer may send us that many requests before our first response.</summary>
+    private void AddWindowSize(List<IkePayload> message)
+    {
+        if (Options.WindowSize > 1)
+        {
+            var size = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(size, (uint)Options.WindowSize);
+            message.Add(new NotifyPayload(NotifyMessageType.SET_WINDOW_SIZE, size));
+        }
     }
 
     private void AddCertificates(List<IkePayload> message)

@@ -298,7 +298,7 @@ public sealed class IkeEngine : IDisposable
         {
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram.Span))
             {
-                Send(existing, existing.LastResponse!, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
+                Send(existing, [existing.InitResponse], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
                 Flush(existing);
             }
             else
@@ -345,8 +345,7 @@ public sealed class IkeEngine : IDisposable
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, Flags(sa, response: true), 0, 0);
         sa.InitRequest = datagram.ToArray();
         sa.InitResponse = new IkeMessage(responseHeader, response).Encode();
-        sa.LastResponse = [sa.InitResponse];
-        sa.ExpectedRequestId = 1;
+        sa.Answered(0, [sa.InitResponse]);
         sa.NextRequestId = 0;
         _sas[sa.ResponderSpi] = sa;
         sa.RespondedInitKey = (sa.InitiatorSpi, remote);
@@ -355,7 +354,7 @@ public sealed class IkeEngine : IDisposable
         StartHalfOpen(sa);
         StartKeepalives(sa);
         sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
-        Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
+        Send(sa, sa.Responses[0], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
         Flush(sa);
     }
 
@@ -408,20 +407,23 @@ public sealed class IkeEngine : IDisposable
     private void ReceiveRequest(IkeSa sa, IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
+        if (sa.Responses.TryGetValue(header.MessageId, out var answered))
         {
             // A retransmitted fragmented request gets the response once, on its first fragment (RFC 7383 §2.6.1).
             if (message.Payloads is not [.., EncryptedFragmentPayload { FragmentNumber: > 1 }])
             {
-                Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+                Send(sa, answered, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
             }
 
             return;
         }
 
-        if (header.MessageId != sa.ExpectedRequestId)
+        // §2.3: the window is one until the IKE SA is up; then requests may come out of order within the window we announced.
+        var window = sa.State == IkeSaState.Established ? (uint)sa.Options.WindowSize : 1;
+        if (header.MessageId < sa.ExpectedRequestId || header.MessageId - sa.ExpectedRequestId >= window)
         {
-            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"request {header.MessageId} where {sa.ExpectedRequestId} was expected"));
+            var wanted = window == 1 ? $"{sa.ExpectedRequestId}" : $"{sa.ExpectedRequestId}-{sa.ExpectedRequestId + window - 1}";
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"request {header.MessageId} where {wanted} was expected"));
             return;
         }
 
@@ -483,10 +485,9 @@ public sealed class IkeEngine : IDisposable
         }
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, header.ExchangeType, Flags(sa, response: true), header.MessageId, 0);
-        sa.LastResponse = Encode(sa, responseHeader, response);
-        sa.LastResponseId = header.MessageId;
-        sa.ExpectedRequestId++;
-        Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
+        var encoded = Encode(sa, responseHeader, response);
+        sa.Answered(header.MessageId, encoded);
+        Send(sa, encoded, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
 
         if (failure is not null && header.ExchangeType == ExchangeType.IKE_AUTH)
         {

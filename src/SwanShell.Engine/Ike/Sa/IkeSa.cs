@@ -5,8 +5,8 @@ using SwanShell.Engine.Crypto;
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
-/// One IKE SA: its SPIs and peer, what was negotiated, its keys and SK ciphers, its Message ID windows (one
-/// request outstanding each way), and its Child SAs. Driven by <see cref="IkeEngine"/>; key material never printed.
+/// One IKE SA: its SPIs and peer, what was negotiated, its keys and SK ciphers, its Message ID windows (one request
+/// of ours outstanding; as many of the peer's as our <see cref="IkeSaOptions.WindowSize"/>), and its Child SAs. Driven by <see cref="IkeEngine"/>; key material never printed.
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
@@ -93,13 +93,14 @@ public sealed class IkeSa : IDisposable
     /// <summary>The Message ID of our next request.</summary>
     internal uint NextRequestId { get; set; }
 
-    /// <summary>The Message ID the peer's next request must carry.</summary>
+    /// <summary>The lowest Message ID of the peer's requests that we have not answered: the bottom of our window (§2.3).</summary>
     internal uint ExpectedRequestId { get; set; }
 
-    /// <summary>Our last response and its Message ID, resent when the peer retransmits that request (§2.1).</summary>
-    internal IReadOnlyList<byte[]>? LastResponse { get; set; }
-
-    internal uint LastResponseId { get; set; }
+    /// <summary>
+    /// Our responses by Message ID, resent when the peer retransmits that request (§2.1). Those of the last
+    /// <see cref="IkeSaOptions.WindowSize"/> requests are kept: the peer cannot have an older one outstanding (§2.3).
+    /// </summary>
+    internal Dictionary<uint, IReadOnlyList<byte[]>> Responses { get; } = [];
 
     internal FragmentReassembler? Reassembler { get; set; }
 
@@ -187,6 +188,22 @@ public sealed class IkeSa : IDisposable
         CryptographicOperations.ZeroMemory(skeyseed);
         Outbound = EncryptedPayloadCipher.ForSending(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
         Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
+    }
+
+    /// <summary>Keeps the response to request <paramref name="messageId"/> and moves the window past what is answered.</summary>
+    internal void Answered(uint messageId, IReadOnlyList<byte[]> response)
+    {
+        Responses[messageId] = response;
+        while (Responses.ContainsKey(ExpectedRequestId))
+        {
+            ExpectedRequestId++;
+        }
+
+        var highest = Responses.Keys.Max();
+        foreach (var old in Responses.Keys.Where(id => highest - id >= (uint)Options.WindowSize).ToList())
+        {
+            Responses.Remove(old);
+        }
     }
 
     internal void SetState(IkeSaState state)

@@ -8,6 +8,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// </summary>
 public sealed class IkeSaOptions
 {
+    private readonly int _windowSize = 1;
+
     /// <summary>IKE proposals in order of preference (protocol IKE, no SPI).</summary>
     public required IReadOnlyList<Proposal> IkeProposals { get; init; }
 
@@ -79,6 +81,16 @@ public sealed class IkeSaOptions
     /// libreswan does (which, with pfs=yes, refuses a rekey without one).
     /// </summary>
     public bool ChildPfsWithIkeGroup { get; init; }
+
+    /// <summary>
+    /// How many of the peer's requests we take at once once the IKE SA is up (RFC 7296 §2.3), answering them in any
+    /// order and keeping as many responses to replay; above 1 it is announced with SET_WINDOW_SIZE in IKE_AUTH.
+    /// </summary>
+    public int WindowSize
+    {
+        get => _windowSize;
+        init => _windowSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "the window holds at least one request");
+    }
 
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }

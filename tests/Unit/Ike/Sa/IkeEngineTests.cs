@@ -190,6 +190,20 @@ public sealed class IkeEngineTests
     }
 
     [Fact]
+    public void IKE_SA_INIT_retransmitted_after_IKE_AUTH_is_answered_with_the_IKE_SA_INIT_response()
+    {
+        using var engines = new TwoEngines();
+        engines.Connect();
+        var initRequest = engines.Network.Sent.First(d => !d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT);
+        var initResponse = engines.Network.Sent.First(d => d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT);
+        var sent = engines.Network.Sent.Count;
+
+        engines.Responder.Receive(initRequest.Bytes, initRequest.From, initRequest.To);
+
+        Assert.Equal(initResponse.Bytes, Assert.Single(engines.Network.Sent.Skip(sent)).Bytes);
+    }
+
+    [Fact]
     public void Silent_peer_fails_the_SA_after_five_retransmissions_about_165_seconds()
     {
         using var engines = new TwoEngines();

@@ -93,7 +93,7 @@ internal sealed class TwoEngines : IDisposable
             var response = east.Outbound!.Encrypt(header, answer);
 
             // East's engine moves on as if it had answered, so that it takes the next request.
-            (east.LastResponse, east.LastResponseId, east.ExpectedRequestId) = ([response], request.MessageId, request.MessageId + 1);
+            east.Answered(request.MessageId, [response]);
             Network.Send(response, d.To, d.From);
             return InMemoryNetwork.Fate.Drop;
         };

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using SwanShell.Engine.Ike;
+using SwanShell.Engine.Ike.Sa;
+
+namespace SwanShell.UnitTests.Ike.Sa;
+
+/// <summary>The responder's Message ID window (RFC 7296 §2.3), driven by requests west's keys make out of order.</summary>
+public sealed class MessageWindowTests
+{
+    [Fact]
+    public void Window_above_one_is_announced_with_SET_WINDOW_SIZE_in_IKE_AUTH_and_the_default_is_not()
+    {
+        using var engines = Engines(eastWindow: 4);
+        var west = engines.Connect();
+
+        var response = engines.Network.Sent.Single(d => d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_AUTH);
+        var request = engines.Network.Sent.Single(d => !d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_AUTH);
+        var notify = west.Inbound!.Decrypt((EncryptedPayload)IkeMessage.Parse(response.Bytes).Payloads[^1]).FindNotify(NotifyMessageType.SET_WINDOW_SIZE);
+        Assert.Equal(4u, BinaryPrimitives.ReadUInt32BigEndian(notify!.NotificationData.Span));
+        Assert.Null(engines.ResponderSa.Inbound!.Decrypt((EncryptedPayload)IkeMessage.Parse(request.Bytes).Payloads[^1]).FindNotify(NotifyMessageType.SET_WINDOW_SIZE));
+    }
+
+    [Fact]
+    public void Requests_within_the_window_are_answered_in_the_order_they_arrive()
+    {
+        using var engines = Engines(eastWindow: 3);
+        var west = engines.Connect();
+
+        Send(engines, west, 4, 3, 2);
+
+        Assert.Equal([4u, 3u, 2u], Answered(engines));
+        Assert.Equal(5u, engines.ResponderSa.ExpectedRequestId);
+        Assert.Empty(engines.ResponderEvents.OfType<IkeMessageDropped>());
+    }
+
+    [Fact]
+    public void Request_beyond_the_window_is_dropped_while_a_lower_one_is_unanswered()
+    {
+        using var engines = Engines(eastWindow: 2);
+        var west = engines.Connect();
+
+        Send(engines, west, 3, 4);
+
+        Assert.Equal([3u], Answered(engines));
+        Assert.Contains("request 4 where 2-3 was expected", Assert.Single(engines.ResponderEvents.OfType<IkeMessageDropped>()).Reason);
+    }
+
+    [Fact]
+    public void Retransmitted_requests_get_their_own_cached_responses_for_as_many_as_the_window_holds()
+    {
+        using var engines = Engines(eastWindow: 2);
+        var west = engines.Connect();
+        Send(engines, west, 2, 3, 4);
+        var first = engines.Network.Sent.Where(IsInformationalResponse).ToDictionary(MessageId, d => d.Bytes);
+        var processed = engines.ResponderEvents.OfType<IkeMessageReceived>().Count();
+
+        Send(engines, west, 4, 3, 2);
+
+        var resent = engines.Network.Sent.Where(IsInformationalResponse).Skip(3).ToList();
+        Assert.Equal([4u, 3u], resent.Select(MessageId));
+        Assert.All(resent, d => Assert.Equal(first[MessageId(d)], d.Bytes));
+        Assert.Equal(processed, engines.ResponderEvents.OfType<IkeMessageReceived>().Count());
+        Assert.Contains("request 2 where 5-6 was expected", Assert.Single(engines.ResponderEvents.OfType<IkeMessageDropped>()).Reason);
+    }
+
+    [Fact]
+    public void Without_a_window_a_request_ahead_of_the_expected_one_is_dropped()
+    {
+        using var engines = Engines(eastWindow: 1);
+        var west = engines.Connect();
+
+        Send(engines, west, 3, 2);
+
+        Assert.Equal([2u], Answered(engines));
+        Assert.Contains("request 3 where 2 was expected", Assert.Single(engines.ResponderEvents.OfType<IkeMessageDropped>()).Reason);
+    }
+
+    [Fact]
+    public void Window_smaller_than_one_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => WithWindow(TwoEngines.Options("east", "west"), 0));
+    }
+
+    private static TwoEngines Engines(int eastWindow) => new(
+        TwoEngines.Options("west", "east"),
+        WithWindow(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), eastWindow));
+
+    private static IkeSaOptions WithWindow(IkeSaOptions options, int window) => new()
+    {
+        IkeProposals = options.IkeProposals,
+        ChildProposals = options.ChildProposals,
+        LocalIdentity = options.LocalIdentity,
+        RemoteIdentity = options.RemoteIdentity,
+        PreSharedKey = options.PreSharedKey,
+        LocalTrafficSelectors = options.LocalTrafficSelectors,
+        RemoteTrafficSelectors = options.RemoteTrafficSelectors,
+        WindowSize = window,
+    };
+
+    /// <summary>Empty INFORMATIONAL requests (liveness checks) from west with these Message IDs, one after the other, delivered.</summary>
+    private static void Send(TwoEngines engines, IkeSa west, params uint[] messageIds)
+    {
+        foreach (var id in messageIds)
+        {
+            var header = new IkeHeader(west.InitiatorSpi, west.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, IkeHeaderFlags.Initiator, id, 0);
+            engines.Network.Send(west.Outbound!.Encrypt(header, []), west.Local, west.Remote);
+            engines.Network.Run();
+        }
+    }
+
+    private static List<uint> Answered(TwoEngines engines) => [.. engines.Network.Sent.Where(IsInformationalResponse).Select(MessageId)];
+
+    private static bool IsInformationalResponse(InMemoryNetwork.Datagram d) => d.IsResponse && d.ExchangeType == (byte)ExchangeType.INFORMATIONAL;
+
+    private static uint MessageId(InMemoryNetwork.Datagram d) => IkeMessage.Parse(d.Bytes).Header.MessageId;
+}
