@@ -78,24 +78,11 @@ public sealed class MessageWindowTests
     [Fact]
     public void Window_smaller_than_one_is_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => WithWindow(TwoEngines.Options("east", "west"), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TwoEngines.Options("east", "west", windowSize: 0));
     }
 
-    private static TwoEngines Engines(int eastWindow) => new(
-        TwoEngines.Options("west", "east"),
-        WithWindow(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), eastWindow));
-
-    private static IkeSaOptions WithWindow(IkeSaOptions options, int window) => new()
-    {
-        IkeProposals = options.IkeProposals,
-        ChildProposals = options.ChildProposals,
-        LocalIdentity = options.LocalIdentity,
-        RemoteIdentity = options.RemoteIdentity,
-        PreSharedKey = options.PreSharedKey,
-        LocalTrafficSelectors = options.LocalTrafficSelectors,
-        RemoteTrafficSelectors = options.RemoteTrafficSelectors,
-        WindowSize = window,
-    };
+    private static TwoEngines Engines(int eastWindow) =>
+        new(east: TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", windowSize: eastWindow));
 
     /// <summary>Empty INFORMATIONAL requests (liveness checks) from west with these Message IDs, one after the other, delivered.</summary>
     private static void Send(TwoEngines engines, IkeSa west, params uint[] messageIds)

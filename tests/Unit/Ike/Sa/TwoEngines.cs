@@ -119,8 +119,9 @@ internal sealed class TwoEngines : IDisposable
         string localId, string? remoteId, string psk = "correct horse battery staple",
         IReadOnlyList<Proposal>? ike = null, IReadOnlyList<Proposal>? esp = null,
         string local = "10.1.0.0-10.1.255.255", string remote = "10.2.0.0-10.2.255.255",
-        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false) => new()
+        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false, int windowSize = 1) => new()
         {
+            WindowSize = windowSize,
             ChildPfsWithIkeGroup = childPfsWithIkeGroup,
             IkeProposals = ike ?? [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519)],
             ChildProposals = esp ?? [EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null)],
