@@ -112,13 +112,15 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         if (!InIkeAuth)
         {
             _nonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
-            if (ProposalSelection.KeyExchangeOf(proposal) != _method)
+            var chosenMethod = ProposalSelection.KeyExchangeOf(proposal);
+            if (chosenMethod != _method && chosenMethod != KeyExchangeTransformId.NONE)
             {
-                sa.ChildSaFailed(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer chose {ProposalSelection.KeyExchangeOf(proposal)} where we sent {_method}");
+                sa.ChildSaFailed(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer chose {chosenMethod} where we sent {_method}");
                 return TaskOutcome.Done;
             }
 
-            if (keyExchange is not null)
+            // NONE, which we offered too (IsOneOf above), means no PFS: our KE payload goes unused (§1.3).
+            if (keyExchange is not null && chosenMethod != KeyExchangeTransformId.NONE)
             {
                 var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
                 if (ke.Method != _method)
@@ -170,8 +172,9 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
             return;
         }
 
+        // §1.3: a KE of another group than the chosen proposal's is refused; choosing NONE (no PFS) is not.
         _method = ProposalSelection.KeyExchangeOf(chosen);
-        if (_method != (ke?.Method ?? KeyExchangeTransformId.NONE))
+        if (_method != KeyExchangeTransformId.NONE && _method != (ke?.Method ?? KeyExchangeTransformId.NONE))
         {
             var wanted = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(wanted, (ushort)_method);

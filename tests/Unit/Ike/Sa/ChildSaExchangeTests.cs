@@ -156,6 +156,24 @@ public sealed class ChildSaExchangeTests
     }
 
     [Fact]
+    public void Responder_without_PFS_chooses_NONE_from_an_offer_that_allows_it_and_the_KE_payload_goes_unused()
+    {
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.NONE], eastGroups: []);
+        var west = engines.Connect();
+        var requests = engines.ScriptCreateChildSaAnswers(engines.ResponderSa);
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.Equal(KeyExchangeTransformId.CURVE25519, Assert.Single(requests).Payloads.Find<KeyExchangePayload>()!.Method);
+        Assert.Equal(2, west.ChildSas.Count);
+        AssertPaired(west.ChildSas[1], engines.ResponderSa.ChildSas[1]);
+        Assert.DoesNotContain(west.ChildSas[1].Proposal.Transforms, t => t.Type == TransformType.KeyExchange);
+        Assert.Empty(engines.InitiatorEvents.OfType<ChildSaFailed>());
+        Assert.Empty(engines.ResponderEvents.OfType<ChildSaFailed>());
+    }
+
+    [Fact]
     public void Deleted_Child_SA_is_gone_from_both_sides_while_the_IKE_SA_stays()
     {
         using var engines = new TwoEngines();
