@@ -43,6 +43,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         }
 
         Verify(response, PayloadType.IdentificationResponder, sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr);
+        ReadWindowSize(response);
         return TaskOutcome.Done;
     }
 
@@ -50,6 +51,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
     {
         sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
         Verify(request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi);
+        ReadWindowSize(request);
     }
 
     public void BuildResponse(List<IkePayload> response)
@@ -59,6 +61,15 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         AddCertificates(response);
         response.Add(Authentication(sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr, id));
         AddWindowSize(response);
+    }
+
+    /// <summary>The peer's SET_WINDOW_SIZE (§2.3): how many of our requests it takes at once from now on.</summary>
+    private void ReadWindowSize(IReadOnlyList<IkePayload> message)
+    {
+        if (message.FindNotify(NotifyMessageType.SET_WINDOW_SIZE) is { NotificationData.Length: 4 } window)
+        {
+            sa.PeerWindowSize = Math.Max(1, BinaryPrimitives.ReadUInt32BigEndian(window.NotificationData.Span));
+        }
     }
 
     /// <summary>SET_WINDOW_SIZE (§2.3): the peer may send us that many requests before our first response.</summary>

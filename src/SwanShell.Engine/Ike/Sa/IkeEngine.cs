@@ -92,7 +92,7 @@ public sealed class IkeEngine : IDisposable
     public void CheckLiveness(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
 
     /// <summary>Deletes the IKE SA and its Child SAs with an INFORMATIONAL Delete (RFC 7296 §1.4.1).</summary>
-    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)]));
+    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)], Exclusive: true));
 
     /// <summary>Negotiates another Child SA for the IKE SA's traffic selectors with CREATE_CHILD_SA (RFC 7296 §1.3.1).</summary>
     public void CreateChildSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)]));
@@ -102,7 +102,7 @@ public sealed class IkeEngine : IDisposable
         Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA, childSa)]));
 
     /// <summary>Replaces the IKE SA with a rekeyed one (§1.3.2) and then deletes it; its Child SAs move to the new SA.</summary>
-    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)]));
+    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)], Exclusive: true));
 
     /// <summary>Deletes a Child SA, both directions, with an INFORMATIONAL Delete (§1.4.1).</summary>
     public void DeleteChildSa(IkeSa sa, ChildSa childSa) =>
@@ -191,7 +191,7 @@ public sealed class IkeEngine : IDisposable
             }
 
             sa.Queued.Enqueue(exchange);
-            if (sa.Pending is null && sa.State == IkeSaState.Established)
+            if (sa.State == IkeSaState.Established)
             {
                 StartNext(sa);
             }
@@ -200,15 +200,32 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
+    /// <summary>Starts queued exchanges, in order, while the peer's window has room for them.</summary>
     private void StartNext(IkeSa sa)
     {
-        if (sa.Queued.TryDequeue(out var next))
+        while (sa.Queued.TryPeek(out var next) && HasRoom(sa, next.Exclusive))
         {
-            StartExchange(sa, next.Exchange, next.CreateTasks());
+            sa.Queued.Dequeue();
+            StartExchange(sa, next.Exchange, next.CreateTasks(), next.Exclusive);
         }
     }
 
-    private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks)
+    /// <summary>
+    /// §2.3: request X waits for the responses to all requests up to X - window. The window is 1 until the IKE SA
+    /// is up, and an exclusive exchange has the SA to itself.
+    /// </summary>
+    private static bool HasRoom(IkeSa sa, bool exclusive)
+    {
+        if (sa.InFlight.Count == 0)
+        {
+            return sa.State is not (IkeSaState.Failed or IkeSaState.Deleted);
+        }
+
+        return sa.State == IkeSaState.Established && !exclusive && !sa.InFlight.Values.Any(p => p.Exclusive)
+            && sa.NextRequestId - sa.InFlight.Keys.First() < sa.PeerWindowSize;
+    }
+
+    private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks, bool exclusive = false)
     {
         var payloads = new List<IkePayload>();
         try
@@ -226,16 +243,18 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), sa.NextRequestId, 0);
+        var messageId = sa.NextRequestId++;
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), messageId, 0);
         var datagrams = Encode(sa, header, payloads);
         if (exchange == ExchangeType.IKE_SA_INIT)
         {
             sa.InitRequest = datagrams[0];
         }
 
-        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams, _time.GetUtcNow());
-        Send(sa, sa.Pending.Datagrams, exchange, sa.NextRequestId, isResponse: false, isRetransmission: false);
-        ScheduleRetransmission(sa, sa.Pending);
+        var pending = new PendingRequest(exchange, messageId, tasks, datagrams, _time.GetUtcNow(), exclusive);
+        sa.InFlight[messageId] = pending;
+        Send(sa, pending.Datagrams, exchange, messageId, isResponse: false, isRetransmission: false);
+        ScheduleRetransmission(sa, pending);
     }
 
     private void ScheduleRetransmission(IkeSa sa, PendingRequest pending)
@@ -256,7 +275,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            if (sa.Pending != pending)
+            if (sa.InFlight.GetValueOrDefault(pending.MessageId) != pending)
             {
                 return;
             }
@@ -515,7 +534,7 @@ public sealed class IkeEngine : IDisposable
         }
         else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { NewSa: { } successor } rekey)
         {
-            if (sa.Pending?.Tasks.OfType<IkeRekeyTask>().Any() == true)
+            if (sa.InFlight.Values.Any(p => p.Tasks.OfType<IkeRekeyTask>().Any()))
             {
                 // §2.8.2: both ends rekey at once. The new SA answers messages now; whether it survives is decided
                 // when our own rekey ends.
@@ -557,7 +576,7 @@ public sealed class IkeEngine : IDisposable
         if (ours.NewSa is { } redundant)
         {
             _sas[redundant.LocalSpi] = redundant;
-            redundant.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(redundant, deleteIkeSa: true)]));
+            redundant.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(redundant, deleteIkeSa: true)], Exclusive: true));
             StartNext(redundant);
             Flush(redundant);
         }
@@ -578,15 +597,14 @@ public sealed class IkeEngine : IDisposable
         if (successor.IsOriginalInitiator)
         {
             predecessor.Queued.Clear();
-            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)]));
+            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)], Exclusive: true));
         }
     }
 
     private void ReceiveResponse(IkeSa sa, IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        var pending = sa.Pending;
-        if (pending is null || header.MessageId != pending.MessageId || header.ExchangeType != pending.Exchange)
+        if (!sa.InFlight.TryGetValue(header.MessageId, out var pending) || header.ExchangeType != pending.Exchange)
         {
             sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"response {header.MessageId} to no request of ours"));
             return;
@@ -629,7 +647,7 @@ public sealed class IkeEngine : IDisposable
         catch (IkeProtocolException e)
         {
             pending.Timer?.Dispose();
-            sa.Pending = null;
+            sa.InFlight.Remove(pending.MessageId);
             if (pending.Exchange == ExchangeType.IKE_AUTH && e.NotifyType is { } notify && sa.Outbound is not null)
             {
                 TellPeerAndDelete(sa, notify);
@@ -641,12 +659,11 @@ public sealed class IkeEngine : IDisposable
         }
 
         pending.Timer?.Dispose();
-        sa.Pending = null;
+        sa.InFlight.Remove(pending.MessageId);
         if (retry && pending.Exchange != ExchangeType.IKE_SA_INIT)
         {
             // CREATE_CHILD_SA after INVALID_KE_PAYLOAD: that exchange is over, its tasks start a new one.
-            sa.NextRequestId++;
-            StartExchange(sa, pending.Exchange, pending.Tasks);
+            StartExchange(sa, pending.Exchange, pending.Tasks, pending.Exclusive);
             return;
         }
 
@@ -662,11 +679,11 @@ public sealed class IkeEngine : IDisposable
             }
 
             sa.ResponderSpi = 0;
+            sa.NextRequestId = 0;
             StartExchange(sa, ExchangeType.IKE_SA_INIT, pending.Tasks);
             return;
         }
 
-        sa.NextRequestId++;
         switch (pending.Exchange)
         {
             case ExchangeType.IKE_SA_INIT:
@@ -703,7 +720,7 @@ public sealed class IkeEngine : IDisposable
     /// </summary>
     private void TellPeerAndDelete(IkeSa sa, NotifyMessageType notify)
     {
-        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId + 1, 0);
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId, 0);
         var datagrams = Encode(sa, header, [new NotifyPayload(notify), new DeletePayload(SecurityProtocolId.IKE, [])]);
         Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
     }
@@ -721,7 +738,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            if (sa.State == IkeSaState.Established && sa.Pending is null && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
+            if (sa.State == IkeSaState.Established && sa.InFlight.Count == 0 && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
             {
                 sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
                 StartNext(sa);
@@ -867,7 +884,7 @@ public sealed class IkeEngine : IDisposable
         _initRetries.Remove(sa);
         EndHalfOpen(sa);
         sa.Dispose();
-        sa.Pending = null;
+        sa.InFlight.Clear();
     }
 
     private void StartHalfOpen(IkeSa sa)

@@ -106,7 +106,11 @@ public sealed class IkeSa : IDisposable
 
     internal uint ReassemblyMessageId { get; set; }
 
-    internal PendingRequest? Pending { get; set; }
+    /// <summary>Our requests in flight by Message ID: one until the IKE SA is up, then up to <see cref="PeerWindowSize"/>.</summary>
+    internal SortedDictionary<uint, PendingRequest> InFlight { get; } = [];
+
+    /// <summary>How many of our requests the peer takes at once, from its SET_WINDOW_SIZE (§2.3); 1 until it sends one.</summary>
+    internal uint PeerWindowSize { get; set; } = 1;
 
     /// <summary>The peer address a responder SA counts against while half-open (IKE_SA_INIT answered, no IKE_AUTH yet).</summary>
     internal IPAddress? HalfOpenFrom { get; set; }
@@ -263,7 +267,11 @@ public sealed class IkeSa : IDisposable
 
     public void Dispose()
     {
-        Pending?.Timer?.Dispose();
+        foreach (var pending in InFlight.Values)
+        {
+            pending.Timer?.Dispose();
+        }
+
         HalfOpenTimer?.Dispose();
         KeepaliveTimer?.Dispose();
         LivenessTimer?.Dispose();

@@ -76,6 +76,77 @@ public sealed class MessageWindowTests
     }
 
     [Fact]
+    public void Initiator_sends_as_many_requests_as_the_peers_window_before_waiting_for_the_first_response()
+    {
+        using var engines = Engines(eastWindow: 3);
+        var west = engines.Connect();
+        Assert.Equal(3u, west.PeerWindowSize);
+
+        for (var i = 0; i < 4; i++)
+        {
+            engines.Initiator.CreateChildSa(west);
+        }
+
+        Assert.Equal([2u, 3u, 4u], Requests(engines));
+        engines.Network.Run();
+
+        Assert.Equal([2u, 3u, 4u, 5u], Requests(engines));
+        Assert.Equal(5, west.ChildSas.Count);
+        Assert.Equal(west.ChildSas.Select(c => c.InboundSpi).Order(), engines.ResponderSa.ChildSas.Select(c => c.OutboundSpi).Order());
+        var sent = engines.Network.Sent;
+        Assert.True(sent.FindIndex(d => !d.IsResponse && MessageId(d) == 5) > sent.FindIndex(d => d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA && MessageId(d) == 2));
+    }
+
+    [Fact]
+    public void Without_the_peers_SET_WINDOW_SIZE_requests_go_one_at_a_time()
+    {
+        using var engines = Engines(eastWindow: 1);
+        var west = engines.Connect();
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Initiator.CreateChildSa(west);
+
+        Assert.Equal([2u], Requests(engines));
+        engines.Network.Run();
+        Assert.Equal([2u, 3u], Requests(engines));
+        Assert.Equal(3, west.ChildSas.Count);
+    }
+
+    [Fact]
+    public void IKE_SA_rekey_waits_for_the_requests_in_flight_and_then_has_the_window_to_itself()
+    {
+        using var engines = Engines(eastWindow: 3);
+        var west = engines.Connect();
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Initiator.RekeyIkeSa(west);
+        engines.Initiator.CreateChildSa(west);
+
+        Assert.Equal([2u], Requests(engines));
+        engines.Network.Run();
+
+        Assert.Equal([2u, 3u], Requests(engines, west)); // the rekey, once 2 was answered; the Child SA after it waited for it
+        Assert.Empty(engines.InitiatorEvents.OfType<IkeSaRekeyFailed>());
+        Assert.Single(engines.InitiatorEvents.OfType<IkeSaRekeyed>());
+    }
+
+    [Fact]
+    public void Lost_response_inside_the_window_is_recovered_by_retransmitting_that_request_alone()
+    {
+        using var engines = Engines(eastWindow: 2);
+        var west = engines.Connect();
+        engines.Network.DropFirstResponse(ExchangeType.CREATE_CHILD_SA);
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Initiator.CreateChildSa(west);
+        engines.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, west.ChildSas.Count);
+        Assert.Equal(3, engines.ResponderSa.ChildSas.Count);
+        Assert.Equal([2u], engines.InitiatorEvents.OfType<IkeMessageSent>().Where(e => e.IsRetransmission).Select(e => e.MessageId));
+    }
+
+    [Fact]
     public void Window_smaller_than_one_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TwoEngines.Options("east", "west", windowSize: 0));
@@ -94,6 +165,14 @@ public sealed class MessageWindowTests
             engines.Network.Run();
         }
     }
+
+    /// <summary>The Message IDs of west's CREATE_CHILD_SA requests so far (on <paramref name="sa"/> alone if given), retransmissions left out.</summary>
+    private static List<uint> Requests(TwoEngines engines, IkeSa? sa = null) =>
+    [
+        .. engines.InitiatorEvents.OfType<IkeMessageSent>()
+            .Where(e => !e.IsResponse && !e.IsRetransmission && e.Exchange == ExchangeType.CREATE_CHILD_SA && (sa is null || e.InitiatorSpi == sa.InitiatorSpi))
+            .Select(e => e.MessageId),
+    ];
 
     private static List<uint> Answered(TwoEngines engines) => [.. engines.Network.Sent.Where(IsInformationalResponse).Select(MessageId)];
 
