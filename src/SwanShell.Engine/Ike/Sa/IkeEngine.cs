@@ -805,18 +805,18 @@ public sealed class IkeEngine : IDisposable
             case EncryptedPayload sk:
                 return inbound.Decrypt(sk);
             case EncryptedFragmentPayload skf when sa.FragmentationSupported:
-                if (sa.Reassembler is null || sa.ReassemblyMessageId != message.Header.MessageId)
+                var key = (message.Header.IsResponse, message.Header.MessageId);
+                if (!sa.Reassemblers.TryGetValue(key, out var reassembler))
                 {
-                    sa.Reassembler = new FragmentReassembler();
-                    sa.ReassemblyMessageId = message.Header.MessageId;
+                    sa.Reassemblers[key] = reassembler = new FragmentReassembler();
                 }
 
-                if (!sa.Reassembler.TryAdd(skf, inbound, out var payloads))
+                if (!reassembler.TryAdd(skf, inbound, out var payloads))
                 {
                     return null;
                 }
 
-                sa.Reassembler = null;
+                sa.Reassemblers.Remove(key);
                 return payloads;
             default:
                 throw IkeProtocolException.IntegrityCheckFailed($"an unprotected {message.Header.ExchangeType} message");

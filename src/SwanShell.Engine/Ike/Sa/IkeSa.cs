@@ -102,9 +102,11 @@ public sealed class IkeSa : IDisposable
     /// </summary>
     internal Dictionary<uint, IReadOnlyList<byte[]>> Responses { get; } = [];
 
-    internal FragmentReassembler? Reassembler { get; set; }
-
-    internal uint ReassemblyMessageId { get; set; }
+    /// <summary>
+    /// Fragmented messages being put together (RFC 7383), by direction and Message ID: with windows above 1 the
+    /// fragments of several may arrive interleaved. Only messages inside a window get this far, which bounds them.
+    /// </summary>
+    internal Dictionary<(bool IsResponse, uint MessageId), FragmentReassembler> Reassemblers { get; } = [];
 
     /// <summary>Our requests in flight by Message ID: one until the IKE SA is up, then up to <see cref="PeerWindowSize"/>.</summary>
     internal SortedDictionary<uint, PendingRequest> InFlight { get; } = [];

@@ -147,6 +147,36 @@ public sealed class MessageWindowTests
     }
 
     [Fact]
+    public void Fragments_of_two_requests_in_the_window_arriving_interleaved_are_each_reassembled()
+    {
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", fragmentSize: 120),
+            TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", fragmentSize: 120, windowSize: 2));
+        var west = engines.Connect();
+        var heldBack = false;
+        engines.Network.Filter = d =>
+        {
+            // The first fragment of request 2 arrives last, after all of request 3.
+            if (!heldBack && !d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA)
+            {
+                heldBack = true;
+                return InMemoryNetwork.Fate.Reorder;
+            }
+
+            return InMemoryNetwork.Fate.Deliver;
+        };
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.All(engines.InitiatorEvents.OfType<IkeMessageSent>().Where(e => e.Exchange == ExchangeType.CREATE_CHILD_SA), e => Assert.True(e.Datagrams > 1));
+        Assert.Equal(3, west.ChildSas.Count);
+        Assert.Equal(3, engines.ResponderSa.ChildSas.Count);
+        Assert.DoesNotContain(engines.InitiatorEvents.OfType<IkeMessageSent>(), e => e.IsRetransmission);
+    }
+
+    [Fact]
     public void Window_smaller_than_one_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TwoEngines.Options("east", "west", windowSize: 0));
