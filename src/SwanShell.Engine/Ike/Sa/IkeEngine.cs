@@ -662,8 +662,10 @@ public sealed class IkeEngine : IDisposable
         sa.InFlight.Remove(pending.MessageId);
         if (retry && pending.Exchange != ExchangeType.IKE_SA_INIT)
         {
-            // CREATE_CHILD_SA after INVALID_KE_PAYLOAD: that exchange is over, its tasks start a new one.
-            StartExchange(sa, pending.Exchange, pending.Tasks, pending.Exclusive);
+            // CREATE_CHILD_SA after INVALID_KE_PAYLOAD: that exchange is over; its tasks run again as a new one when
+            // the window has room (another request may still be in flight below this one).
+            sa.Queued.Enqueue(new QueuedExchange(pending.Exchange, () => pending.Tasks, pending.Exclusive));
+            StartNext(sa);
             return;
         }
 

@@ -177,6 +177,40 @@ public sealed class MessageWindowTests
     }
 
     [Fact]
+    public void Retry_after_INVALID_KE_PAYLOAD_waits_for_room_in_the_window()
+    {
+        var aesGcm = TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null);
+        Proposal WithGroups(params KeyExchangeTransformId[] groups) => new(aesGcm.Number, aesGcm.ProtocolId, aesGcm.Spi, [.. aesGcm.Transforms, .. groups.Select(g => Transform.KeyExchange(g))]);
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", esp: [WithGroups(KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)]),
+            TwoEngines.Options("east", "west", esp: [WithGroups(KeyExchangeTransformId.ECP_256)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", windowSize: 2));
+        var west = engines.Connect();
+        var heldBack = false;
+        engines.Network.Filter = d =>
+        {
+            // East's INVALID_KE_PAYLOAD for request 2 arrives after the one for request 3.
+            if (!heldBack && d.IsResponse && d.ExchangeType == (byte)ExchangeType.CREATE_CHILD_SA)
+            {
+                heldBack = true;
+                return InMemoryNetwork.Fate.Reorder;
+            }
+
+            return InMemoryNetwork.Fate.Deliver;
+        };
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.Equal([2u, 3u, 4u, 5u], Requests(engines));
+        var events = engines.InitiatorEvents;
+        Assert.True(events.FindIndex(e => e is IkeMessageSent { IsResponse: false, MessageId: 4 })
+            > events.FindIndex(e => e is IkeMessageReceived { Exchange: ExchangeType.CREATE_CHILD_SA, MessageId: 2 }));
+        Assert.Equal(3, west.ChildSas.Count);
+        Assert.All(west.ChildSas.Skip(1), c => Assert.Contains(c.Proposal.Transforms, t => t.Type == TransformType.KeyExchange && t.Id == (ushort)KeyExchangeTransformId.ECP_256));
+    }
+
+    [Fact]
     public void Window_smaller_than_one_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TwoEngines.Options("east", "west", windowSize: 0));
