@@ -60,6 +60,16 @@ public static class AuthenticationData
         return [(byte)algorithmIdentifier.Length, .. algorithmIdentifier, .. signature];
     }
 
+    /// <summary>The signature that an auth method number names by itself (methods 1 and 9-11); null for any other method.</summary>
+    public static IAuthMethodSignature? MethodSignature(AuthenticationMethod method) => method switch
+    {
+        AuthenticationMethod.RSA_DIGITAL_SIGNATURE => RsaSha1AuthSignature.Instance,
+        AuthenticationMethod.ECDSA_SHA256_P256 => EcdsaAuthSignature.P256,
+        AuthenticationMethod.ECDSA_SHA384_P384 => EcdsaAuthSignature.P384,
+        AuthenticationMethod.ECDSA_SHA512_P521 => EcdsaAuthSignature.P521,
+        _ => null,
+    };
+
     /// <summary>
     /// Verifies Digital Signature data; false for a bad signature, an unknown algorithm, or one the key cannot make.
     /// The out parameter is the algorithm the peer named, when it is one we know.

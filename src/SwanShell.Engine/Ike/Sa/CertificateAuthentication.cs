@@ -55,12 +55,12 @@ internal static class CertificateAuthentication
     }
 
     /// <summary>
-    /// The signature algorithm for our key, using a hash the peer announced: ECDSA with the hash that matches the
-    /// curve, RSASSA-PSS (RFC 8247's MUST) for RSA.
+    /// The RFC 7427 signature algorithm for our key, using a hash the peer announced: ECDSA with the hash that matches
+    /// the curve, RSASSA-PSS (RFC 8247's MUST) for RSA; null when the peer announced none of them.
     /// </summary>
-    public static ISignatureAlgorithm ChooseSignature(X509Certificate2 certificate, IReadOnlyList<SignatureHashAlgorithm> peerHashes)
+    public static ISignatureAlgorithm? ChooseSignature(AsymmetricAlgorithm key, IReadOnlyList<SignatureHashAlgorithm> peerHashes)
     {
-        ISignatureAlgorithm[] candidates = certificate.GetECDsaPublicKey() is { } ecdsa
+        ISignatureAlgorithm[] candidates = key is ECDsa ecdsa
             ? ecdsa.KeySize switch
             {
                 <= 256 => [EcdsaSignature.Sha256, EcdsaSignature.Sha384, EcdsaSignature.Sha512],
@@ -68,8 +68,7 @@ internal static class CertificateAuthentication
                 _ => [EcdsaSignature.Sha512, EcdsaSignature.Sha384, EcdsaSignature.Sha256],
             }
             : [RsaPssSignature.Sha256, RsaPssSignature.Sha384, RsaPssSignature.Sha512];
-        return candidates.FirstOrDefault(c => peerHashes.Contains(c.Hash))
-            ?? throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, "the peer announced no signature hash we can use with our key");
+        return candidates.FirstOrDefault(c => peerHashes.Contains(c.Hash));
     }
 
     public static AsymmetricAlgorithm? PublicKey(X509Certificate2 certificate) =>

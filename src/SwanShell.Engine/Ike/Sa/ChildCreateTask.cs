@@ -8,8 +8,9 @@ namespace SwanShell.Engine.Ike.Sa;
 /// Creates a Child SA: SA, TSi and TSr each way (RFC 7296 §2.9 narrowing). In IKE_AUTH (§1.2) it takes the
 /// IKE_SA_INIT nonces and no key exchange of its own. In CREATE_CHILD_SA (§1.3.1) it brings fresh nonces, a KE
 /// payload when the proposal asks for PFS, and when rekeying (§1.3.3) a REKEY_SA notify naming the SA it replaces;
-/// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (§2.17). A refused Child SA (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE,
-/// INVALID_KE_PAYLOAD, CHILD_SA_NOT_FOUND) leaves the IKE SA up.
+/// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (§2.17). An INVALID_KE_PAYLOAD naming another method we offered is
+/// answered once with a new request with that method (§1.3), as strongSwan does. A refused Child SA
+/// (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE, INVALID_KE_PAYLOAD, CHILD_SA_NOT_FOUND) leaves the IKE SA up.
 /// </summary>
 internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? rekeyed = null) : IIkeTask
 {
@@ -20,6 +21,7 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
     private byte[] _nonceInitiator = [];
     private byte[] _nonceResponder = [];
     private KeyExchangeTransformId _method;
+    private bool _retried;
     private IKeyExchange? _keyExchange;
     private byte[] _keyExchangeData = [];
     private byte[][] _sharedSecrets = [];
@@ -44,7 +46,8 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
 
     public void BuildRequest(List<IkePayload> request)
     {
-        _localSpi = NewSpi();
+        // A retry after INVALID_KE_PAYLOAD keeps the SPI it already announced.
+        _localSpi = _localSpi == 0 ? NewSpi() : _localSpi;
         if (_rekeyed is not null)
         {
             // The SPI we receive on, as in a Delete (§3.10, §3.11).
@@ -61,7 +64,7 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         {
             _nonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
             request.Add(new NoncePayload(_nonceInitiator));
-            _method = Configured.Select(ProposalSelection.KeyExchangeOf).FirstOrDefault(KeyExchangeTransformId.NONE);
+            _method = _retried ? _method : Configured.Select(ProposalSelection.KeyExchangeOf).FirstOrDefault(KeyExchangeTransformId.NONE);
             if (_method != KeyExchangeTransformId.NONE)
             {
                 _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
@@ -78,6 +81,14 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         using var keyExchange = _keyExchange;
         if (response.Find<SecurityAssociationPayload>() is null)
         {
+            if (!InIkeAuth && !_retried && response.AsksForKeyExchange(out var wanted) && ProposalSelection.CanRetryWith(wanted, _method, Configured))
+            {
+                // Same proposals, a fresh nonce and a KE payload of the method the responder prefers.
+                _retried = true;
+                _method = wanted;
+                return TaskOutcome.Retry;
+            }
+
             var error = response.FindError();
             sa.ChildSaFailed(error?.NotifyType, $"the peer refused the Child SA with {error?.NotifyType.ToString() ?? "no SA payload"}");
             return TaskOutcome.Done;
@@ -101,13 +112,15 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         if (!InIkeAuth)
         {
             _nonceResponder = response.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
-            if (ProposalSelection.KeyExchangeOf(proposal) != _method)
+            var chosenMethod = ProposalSelection.KeyExchangeOf(proposal);
+            if (chosenMethod != _method && chosenMethod != KeyExchangeTransformId.NONE)
             {
-                sa.ChildSaFailed(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer chose {ProposalSelection.KeyExchangeOf(proposal)} where we sent {_method}");
+                sa.ChildSaFailed(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer chose {chosenMethod} where we sent {_method}");
                 return TaskOutcome.Done;
             }
 
-            if (keyExchange is not null)
+            // NONE, which we offered too (IsOneOf above), means no PFS: our KE payload goes unused (§1.3).
+            if (keyExchange is not null && chosenMethod != KeyExchangeTransformId.NONE)
             {
                 var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
                 if (ke.Method != _method)
@@ -159,8 +172,9 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
             return;
         }
 
+        // §1.3: a KE of another group than the chosen proposal's is refused; choosing NONE (no PFS) is not.
         _method = ProposalSelection.KeyExchangeOf(chosen);
-        if (_method != (ke?.Method ?? KeyExchangeTransformId.NONE))
+        if (_method != KeyExchangeTransformId.NONE && _method != (ke?.Method ?? KeyExchangeTransformId.NONE))
         {
             var wanted = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(wanted, (ushort)_method);

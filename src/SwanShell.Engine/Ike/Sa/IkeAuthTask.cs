@@ -1,12 +1,16 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using SwanShell.Engine.Crypto;
 
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
 /// The authentication half of IKE_AUTH (RFC 7296 §1.2, §2.15): IDi/IDr, CERT, CERTREQ and AUTH each way. Each side
-/// proves itself with its certificate (RFC 7427 Digital Signature) or the pre-shared key, and expects of the peer a
-/// certificate chaining to its trusted CAs, or the key. A responder that cannot verify the initiator answers
-/// AUTHENTICATION_FAILED and the IKE SA is gone.
+/// proves itself with its certificate or the pre-shared key, and expects of the peer a certificate chaining to its
+/// trusted CAs, or the key. Signatures are RFC 7427 Digital Signatures when the peer announced the hashes; towards a
+/// peer that did not, an ECDSA key signs with the RFC 4754 method of its curve. From the peer we accept those, and
+/// RSA Digital Signature (method 1) when <see cref="IkeSaOptions.AcceptRsaSha1Signature"/> allows it. A responder
+/// that cannot verify the initiator answers AUTHENTICATION_FAILED and the IKE SA is gone.
 /// </summary>
 internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
 {
@@ -33,6 +37,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         }
 
         request.Add(Authentication(sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi, id));
+        AddWindowSize(request);
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
@@ -43,6 +48,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         }
 
         Verify(response, PayloadType.IdentificationResponder, sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr);
+        ReadWindowSize(response);
         return TaskOutcome.Done;
     }
 
@@ -51,6 +57,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
         sa.PeerSentInitialContact = request.FindNotify(NotifyMessageType.INITIAL_CONTACT) is not null;
         Verify(request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi);
+        ReadWindowSize(request);
     }
 
     public void BuildResponse(List<IkePayload> response)
@@ -59,6 +66,27 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         response.Add(id);
         AddCertificates(response);
         response.Add(Authentication(sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr, id));
+        AddWindowSize(response);
+    }
+
+    /// <summary>The peer's SET_WINDOW_SIZE (§2.3): how many of our requests it takes at once from now on.</summary>
+    private void ReadWindowSize(IReadOnlyList<IkePayload> message)
+    {
+        if (message.FindNotify(NotifyMessageType.SET_WINDOW_SIZE) is { NotificationData.Length: 4 } window)
+        {
+            sa.PeerWindowSize = Math.Max(1, BinaryPrimitives.ReadUInt32BigEndian(window.NotificationData.Span));
+        }
+    }
+
+    /// <summary>SET_WINDOW_SIZE (§2.3): the peer may send us that many requests before our first response.</summary>
+    private void AddWindowSize(List<IkePayload> message)
+    {
+        if (Options.WindowSize > 1)
+        {
+            var size = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(size, (uint)Options.WindowSize);
+            message.Add(new NotifyPayload(NotifyMessageType.SET_WINDOW_SIZE, size));
+        }
     }
 
     private void AddCertificates(List<IkePayload> message)
@@ -81,9 +109,19 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id);
         if (Options.Certificate is { } certificate)
         {
-            var algorithm = CertificateAuthentication.ChooseSignature(certificate, sa.PeerSignatureHashes);
+            var peerHashes = Options.SignatureAuthentication ? sa.PeerSignatureHashes : [];
             using var key = CertificateAuthentication.PrivateKey(certificate);
-            return new AuthenticationPayload(AuthenticationMethod.DIGITAL_SIGNATURE, AuthenticationData.Sign(algorithm, key, octets));
+            if (CertificateAuthentication.ChooseSignature(key, peerHashes) is { } algorithm)
+            {
+                return new AuthenticationPayload(AuthenticationMethod.DIGITAL_SIGNATURE, AuthenticationData.Sign(algorithm, key, octets));
+            }
+
+            // RFC 7427 §4: without the peer's SIGNATURE_HASH_ALGORITHMS (or a hash of them we can use), a classic method.
+            return EcdsaAuthSignature.For(key) is { } classic
+                ? new AuthenticationPayload(classic.Method, classic.Sign(key, octets))
+                : throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, key is RSA
+                    ? "the peer announced no RFC 7427 signature hash we can use, and we do not sign with RSA-SHA1 (method 1)"
+                    : "the peer announced no RFC 7427 signature hash we can use, and our ECDSA key's curve has no RFC 4754 method");
         }
 
         return new AuthenticationPayload(AuthenticationMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE,
@@ -100,10 +138,17 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
             throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the peer is {peer}, not {expected}");
         }
 
-        var expectedMethod = Options.TrustedCertificateAuthorities is null ? AuthenticationMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE : AuthenticationMethod.DIGITAL_SIGNATURE;
-        if (auth.Method != expectedMethod)
+        var signs = Options.TrustedCertificateAuthorities is not null;
+        var classic = AuthenticationData.MethodSignature(auth.Method);
+        if (signs ? auth.Method != AuthenticationMethod.DIGITAL_SIGNATURE && classic is null : auth.Method != AuthenticationMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE)
         {
-            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} used {auth.Method} where {expectedMethod} was expected");
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED,
+                $"{peer} used {auth.Method} where {(signs ? "a signature (DIGITAL_SIGNATURE, ECDSA or RSA)" : AuthenticationMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE)} was expected");
+        }
+
+        if (classic is RsaSha1AuthSignature && !Options.AcceptRsaSha1Signature)
+        {
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} signed with RSA-SHA1 (method 1), which this connection does not accept");
         }
 
         var prf = sa.Algorithms!.Prf;
@@ -114,8 +159,8 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
             using var publicKey = CertificateAuthentication.PublicKey(certificate);
             var keyType = publicKey switch
             {
-                System.Security.Cryptography.RSA => SignatureKeyTypes.Rsa,
-                System.Security.Cryptography.ECDsa => SignatureKeyTypes.Ecdsa,
+                RSA => SignatureKeyTypes.Rsa,
+                ECDsa => SignatureKeyTypes.Ecdsa,
                 _ => SignatureKeyTypes.None,
             };
             if ((keyType & Options.PeerSignatureKeys) == 0)
@@ -123,7 +168,10 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
                 throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} signs with {(keyType == SignatureKeyTypes.None ? "an unsupported" : $"an {keyType.ToString().ToUpperInvariant()}")} key, where only {Options.PeerSignatureKeys.ToString().ToUpperInvariant()} keys are accepted");
             }
 
-            if (publicKey is null || !AuthenticationData.VerifySignature(publicKey, auth.AuthenticationData.Span, octets, out _))
+            var verified = publicKey is not null && (classic is null
+                ? AuthenticationData.VerifySignature(publicKey, auth.AuthenticationData.Span, octets, out _)
+                : classic.CanUse(publicKey) && classic.Verify(publicKey, octets, auth.AuthenticationData.Span));
+            if (!verified)
             {
                 throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the signature of {peer} does not verify with its certificate {certificate.Subject}");
             }

@@ -92,7 +92,7 @@ public sealed class IkeEngine : IDisposable
     public void CheckLiveness(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
 
     /// <summary>Deletes the IKE SA and its Child SAs with an INFORMATIONAL Delete (RFC 7296 §1.4.1).</summary>
-    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)]));
+    public void Delete(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa, deleteIkeSa: true)], Exclusive: true));
 
     /// <summary>Negotiates another Child SA for the IKE SA's traffic selectors with CREATE_CHILD_SA (RFC 7296 §1.3.1).</summary>
     public void CreateChildSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA)]));
@@ -102,7 +102,7 @@ public sealed class IkeEngine : IDisposable
         Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new ChildCreateTask(sa, ExchangeType.CREATE_CHILD_SA, childSa)]));
 
     /// <summary>Replaces the IKE SA with a rekeyed one (§1.3.2) and then deletes it; its Child SAs move to the new SA.</summary>
-    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)]));
+    public void RekeyIkeSa(IkeSa sa) => Enqueue(sa, new QueuedExchange(ExchangeType.CREATE_CHILD_SA, () => [new IkeRekeyTask(sa)], Exclusive: true));
 
     /// <summary>Deletes a Child SA, both directions, with an INFORMATIONAL Delete (§1.4.1).</summary>
     public void DeleteChildSa(IkeSa sa, ChildSa childSa) =>
@@ -191,7 +191,7 @@ public sealed class IkeEngine : IDisposable
             }
 
             sa.Queued.Enqueue(exchange);
-            if (sa.Pending is null && sa.State == IkeSaState.Established)
+            if (sa.State == IkeSaState.Established)
             {
                 StartNext(sa);
             }
@@ -200,32 +200,61 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
+    /// <summary>Starts queued exchanges, in order, while the peer's window has room for them.</summary>
     private void StartNext(IkeSa sa)
     {
-        if (sa.Queued.TryDequeue(out var next))
+        while (sa.Queued.TryPeek(out var next) && HasRoom(sa, next.Exclusive))
         {
-            StartExchange(sa, next.Exchange, next.CreateTasks());
+            sa.Queued.Dequeue();
+            StartExchange(sa, next.Exchange, next.CreateTasks(), next.Exclusive);
         }
     }
 
-    private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks)
+    /// <summary>
+    /// §2.3: request X waits for the responses to all requests up to X - window. The window is 1 until the IKE SA
+    /// is up, and an exclusive exchange has the SA to itself.
+    /// </summary>
+    private static bool HasRoom(IkeSa sa, bool exclusive)
     {
-        var payloads = new List<IkePayload>();
-        foreach (var task in tasks)
+        if (sa.InFlight.Count == 0)
         {
-            task.BuildRequest(payloads);
+            return sa.State is not (IkeSaState.Failed or IkeSaState.Deleted);
         }
 
-        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), sa.NextRequestId, 0);
+        return sa.State == IkeSaState.Established && !exclusive && !sa.InFlight.Values.Any(p => p.Exclusive)
+            && sa.NextRequestId - sa.InFlight.Keys.First() < sa.PeerWindowSize;
+    }
+
+    private void StartExchange(IkeSa sa, ExchangeType exchange, IReadOnlyList<IIkeTask> tasks, bool exclusive = false)
+    {
+        var payloads = new List<IkePayload>();
+        try
+        {
+            foreach (var task in tasks)
+            {
+                task.BuildRequest(payloads);
+            }
+        }
+        catch (IkeProtocolException e)
+        {
+            // We cannot make our request (no signature the peer accepts): nothing to send, the SA fails here.
+            sa.Fail(e.NotifyType, e.Message);
+            Remove(sa);
+            return;
+        }
+
+        var messageId = sa.NextRequestId++;
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), messageId, 0);
         var datagrams = Encode(sa, header, payloads);
         if (exchange == ExchangeType.IKE_SA_INIT)
         {
             sa.InitRequest = datagrams[0];
         }
 
-        sa.Pending = new PendingRequest(exchange, sa.NextRequestId, tasks, datagrams, _time.GetUtcNow());
-        Send(sa, sa.Pending.Datagrams, exchange, sa.NextRequestId, isResponse: false, isRetransmission: false);
-        ScheduleRetransmission(sa, sa.Pending);
+        var pending = new PendingRequest(exchange, messageId, tasks, datagrams, _time.GetUtcNow(), exclusive);
+        sa.InFlight[messageId] = pending;
+        Send(sa, pending.Datagrams, exchange, messageId, isResponse: false, isRetransmission: false);
+        ScheduleRetransmission(sa, pending);
     }
 
     private void ScheduleRetransmission(IkeSa sa, PendingRequest pending)
@@ -246,7 +275,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            if (sa.Pending != pending)
+            if (sa.InFlight.GetValueOrDefault(pending.MessageId) != pending)
             {
                 return;
             }
@@ -288,7 +317,7 @@ public sealed class IkeEngine : IDisposable
         {
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram.Span))
             {
-                Send(existing, existing.LastResponse!, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
+                Send(existing, [existing.InitResponse], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
                 Flush(existing);
             }
             else
@@ -335,8 +364,7 @@ public sealed class IkeEngine : IDisposable
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.IKE_SA_INIT, Flags(sa, response: true), 0, 0);
         sa.InitRequest = datagram.ToArray();
         sa.InitResponse = new IkeMessage(responseHeader, response).Encode();
-        sa.LastResponse = [sa.InitResponse];
-        sa.ExpectedRequestId = 1;
+        sa.Answered(0, [sa.InitResponse]);
         sa.NextRequestId = 0;
         _sas[sa.ResponderSpi] = sa;
         sa.RespondedInitKey = (sa.InitiatorSpi, remote);
@@ -345,7 +373,7 @@ public sealed class IkeEngine : IDisposable
         StartHalfOpen(sa);
         StartKeepalives(sa);
         sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
-        Send(sa, sa.LastResponse, ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
+        Send(sa, sa.Responses[0], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
         Flush(sa);
     }
 
@@ -398,20 +426,23 @@ public sealed class IkeEngine : IDisposable
     private void ReceiveRequest(IkeSa sa, IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        if (sa.LastResponse is not null && header.MessageId == sa.LastResponseId)
+        if (sa.Responses.TryGetValue(header.MessageId, out var answered))
         {
             // A retransmitted fragmented request gets the response once, on its first fragment (RFC 7383 §2.6.1).
             if (message.Payloads is not [.., EncryptedFragmentPayload { FragmentNumber: > 1 }])
             {
-                Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
+                Send(sa, answered, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: true);
             }
 
             return;
         }
 
-        if (header.MessageId != sa.ExpectedRequestId)
+        // §2.3: the window is one until the IKE SA is up; then requests may come out of order within the window we announced.
+        var window = sa.State == IkeSaState.Established ? (uint)sa.Options.WindowSize : 1;
+        if (header.MessageId < sa.ExpectedRequestId || header.MessageId - sa.ExpectedRequestId >= window)
         {
-            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"request {header.MessageId} where {sa.ExpectedRequestId} was expected"));
+            var wanted = window == 1 ? $"{sa.ExpectedRequestId}" : $"{sa.ExpectedRequestId}-{sa.ExpectedRequestId + window - 1}";
+            sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"request {header.MessageId} where {wanted} was expected"));
             return;
         }
 
@@ -473,10 +504,9 @@ public sealed class IkeEngine : IDisposable
         }
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, header.ExchangeType, Flags(sa, response: true), header.MessageId, 0);
-        sa.LastResponse = Encode(sa, responseHeader, response);
-        sa.LastResponseId = header.MessageId;
-        sa.ExpectedRequestId++;
-        Send(sa, sa.LastResponse, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
+        var encoded = Encode(sa, responseHeader, response);
+        sa.Answered(header.MessageId, encoded);
+        Send(sa, encoded, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
 
         if (failure is not null && header.ExchangeType == ExchangeType.IKE_AUTH)
         {
@@ -504,7 +534,7 @@ public sealed class IkeEngine : IDisposable
         }
         else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { NewSa: { } successor } rekey)
         {
-            if (sa.Pending?.Tasks.OfType<IkeRekeyTask>().Any() == true)
+            if (sa.InFlight.Values.Any(p => p.Tasks.OfType<IkeRekeyTask>().Any()))
             {
                 // §2.8.2: both ends rekey at once. The new SA answers messages now; whether it survives is decided
                 // when our own rekey ends.
@@ -546,7 +576,7 @@ public sealed class IkeEngine : IDisposable
         if (ours.NewSa is { } redundant)
         {
             _sas[redundant.LocalSpi] = redundant;
-            redundant.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(redundant, deleteIkeSa: true)]));
+            redundant.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(redundant, deleteIkeSa: true)], Exclusive: true));
             StartNext(redundant);
             Flush(redundant);
         }
@@ -567,15 +597,14 @@ public sealed class IkeEngine : IDisposable
         if (successor.IsOriginalInitiator)
         {
             predecessor.Queued.Clear();
-            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)]));
+            predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)], Exclusive: true));
         }
     }
 
     private void ReceiveResponse(IkeSa sa, IkeMessage message, ReadOnlyMemory<byte> datagram, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        var pending = sa.Pending;
-        if (pending is null || header.MessageId != pending.MessageId || header.ExchangeType != pending.Exchange)
+        if (!sa.InFlight.TryGetValue(header.MessageId, out var pending) || header.ExchangeType != pending.Exchange)
         {
             sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"response {header.MessageId} to no request of ours"));
             return;
@@ -626,7 +655,7 @@ public sealed class IkeEngine : IDisposable
         catch (IkeProtocolException e)
         {
             pending.Timer?.Dispose();
-            sa.Pending = null;
+            sa.InFlight.Remove(pending.MessageId);
             if (pending.Exchange == ExchangeType.IKE_AUTH && e.NotifyType is { } notify && sa.Outbound is not null)
             {
                 TellPeerAndDelete(sa, notify);
@@ -638,7 +667,16 @@ public sealed class IkeEngine : IDisposable
         }
 
         pending.Timer?.Dispose();
-        sa.Pending = null;
+        sa.InFlight.Remove(pending.MessageId);
+        if (retry && pending.Exchange != ExchangeType.IKE_SA_INIT)
+        {
+            // CREATE_CHILD_SA after INVALID_KE_PAYLOAD: that exchange is over; its tasks run again as a new one when
+            // the window has room (another request may still be in flight below this one).
+            sa.Queued.Enqueue(new QueuedExchange(pending.Exchange, () => pending.Tasks, pending.Exclusive));
+            StartNext(sa);
+            return;
+        }
+
         if (retry)
         {
             var retries = _initRetries.GetValueOrDefault(sa) + 1;
@@ -651,11 +689,11 @@ public sealed class IkeEngine : IDisposable
             }
 
             sa.ResponderSpi = 0;
+            sa.NextRequestId = 0;
             StartExchange(sa, ExchangeType.IKE_SA_INIT, pending.Tasks);
             return;
         }
 
-        sa.NextRequestId++;
         switch (pending.Exchange)
         {
             case ExchangeType.IKE_SA_INIT:
@@ -692,7 +730,7 @@ public sealed class IkeEngine : IDisposable
     /// </summary>
     private void TellPeerAndDelete(IkeSa sa, NotifyMessageType notify)
     {
-        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId + 1, 0);
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.INFORMATIONAL, Flags(sa, response: false), sa.NextRequestId, 0);
         var datagrams = Encode(sa, header, [new NotifyPayload(notify), new DeletePayload(SecurityProtocolId.IKE, [])]);
         Send(sa, datagrams, ExchangeType.INFORMATIONAL, header.MessageId, isResponse: false, isRetransmission: false);
     }
@@ -710,7 +748,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            if (sa.State == IkeSaState.Established && sa.Pending is null && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
+            if (sa.State == IkeSaState.Established && sa.InFlight.Count == 0 && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
             {
                 sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
                 StartNext(sa);
@@ -780,18 +818,18 @@ public sealed class IkeEngine : IDisposable
             case EncryptedPayload sk:
                 return inbound.Decrypt(sk);
             case EncryptedFragmentPayload skf when sa.FragmentationSupported:
-                if (sa.Reassembler is null || sa.ReassemblyMessageId != message.Header.MessageId)
+                var key = (message.Header.IsResponse, message.Header.MessageId);
+                if (!sa.Reassemblers.TryGetValue(key, out var reassembler))
                 {
-                    sa.Reassembler = new FragmentReassembler();
-                    sa.ReassemblyMessageId = message.Header.MessageId;
+                    sa.Reassemblers[key] = reassembler = new FragmentReassembler();
                 }
 
-                if (!sa.Reassembler.TryAdd(skf, inbound, out var payloads))
+                if (!reassembler.TryAdd(skf, inbound, out var payloads))
                 {
                     return null;
                 }
 
-                sa.Reassembler = null;
+                sa.Reassemblers.Remove(key);
                 return payloads;
             default:
                 throw IkeProtocolException.IntegrityCheckFailed($"an unprotected {message.Header.ExchangeType} message");
@@ -859,7 +897,7 @@ public sealed class IkeEngine : IDisposable
         _initRetries.Remove(sa);
         EndHalfOpen(sa);
         sa.Dispose();
-        sa.Pending = null;
+        sa.InFlight.Clear();
     }
 
     private void StartHalfOpen(IkeSa sa)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SwanShell.Engine.Crypto;
 
@@ -44,17 +43,18 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         request.Add(new NoncePayload(sa.NonceInitiator));
         NatDetection.AddNotifies(request, sa.InitiatorSpi, 0, sa.Local, sa.Remote);
         request.Add(new NotifyPayload(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED));
-        request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        if (sa.Options.SignatureAuthentication)
+        {
+            request.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        }
+
         request.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
     {
-        if (response.FindNotify(NotifyMessageType.INVALID_KE_PAYLOAD) is { } invalidKe)
+        if (response.AsksForKeyExchange(out var wanted))
         {
-            var wanted = invalidKe.NotificationData.Length == 2
-                ? (KeyExchangeTransformId)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.NotificationData.Span)
-                : KeyExchangeTransformId.NONE;
             if (wanted == _method)
             {
                 // We already moved to that method: this answers a retransmission of the first request, sent before
@@ -62,7 +62,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
                 return TaskOutcome.Stale;
             }
 
-            if (!Offers(sa.Options.IkeProposals, wanted) || !AlgorithmRegistry.IsSupported(wanted))
+            if (!ProposalSelection.CanRetryWith(wanted, _method, sa.Options.IkeProposals))
             {
                 throw new IkeProtocolException(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer wants key exchange method {wanted}, which we did not offer");
             }
@@ -158,7 +158,10 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             response.Add(CertificateAuthentication.CertificateRequest(trusted));
         }
 
-        response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        if (sa.Options.SignatureAuthentication)
+        {
+            response.Add(CertificateAuthentication.SignatureHashAlgorithmsNotify());
+        }
 
         // We always accept an IKE_AUTH without a Child SA (RFC 6023 §3).
         response.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
@@ -167,7 +170,4 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>
         proposals.SelectMany(p => p.Transforms).Where(t => t.Type == TransformType.KeyExchange)
             .Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
-
-    private static bool Offers(IReadOnlyList<Proposal> proposals, KeyExchangeTransformId method) =>
-        proposals.SelectMany(p => p.Transforms).Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)method);
 }

@@ -10,6 +10,7 @@ namespace SwanShell.Engine.Ike.Sa;
 /// from prf+ of the new prf over Ni | Nr | SPIi | SPIr, the initiator of the rekey is its original initiator, and
 /// the Child SAs move to it. Which new SA survives simultaneous rekeys (§2.8.2) the engine decides from
 /// <see cref="LowestNonce"/>; a rekey of an SA that a rekey already replaced gets TEMPORARY_FAILURE (§2.25.2).
+/// An INVALID_KE_PAYLOAD naming another method of our proposals is answered once with a new request using it (§1.3).
 /// </summary>
 internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 {
@@ -17,6 +18,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 
     private readonly ulong _newSpi = IkeEngine.NewSpi();
     private KeyExchangeTransformId _method;
+    private bool _retried;
     private IKeyExchange? _keyExchange;
     private byte[] _nonceInitiator = [];
     private byte[] _nonceResponder = [];
@@ -34,7 +36,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
     {
         _nonceInitiator = RandomNumberGenerator.GetBytes(NonceLength);
         // The method this SA already agreed on spares the peer an INVALID_KE_PAYLOAD.
-        _method = sa.Algorithms!.KeyExchange;
+        _method = _retried ? _method : sa.Algorithms!.KeyExchange;
         _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
         request.Add(new SecurityAssociationPayload([.. sa.Options.IkeProposals.Select(p => new Proposal(p.Number, SecurityProtocolId.IKE, SpiBytes(_newSpi), p.Transforms))]));
         request.Add(new NoncePayload(_nonceInitiator));
@@ -46,6 +48,13 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
         using var keyExchange = _keyExchange!;
         if (response.Find<SecurityAssociationPayload>() is null)
         {
+            if (!_retried && response.AsksForKeyExchange(out var wanted) && ProposalSelection.CanRetryWith(wanted, _method, sa.Options.IkeProposals))
+            {
+                _retried = true;
+                _method = wanted;
+                return TaskOutcome.Retry;
+            }
+
             var error = response.FindError();
             sa.Report(new IkeSaRekeyFailed(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, error?.NotifyType, $"the peer refused the rekey with {error?.NotifyType.ToString() ?? "no SA payload"}"));
             return TaskOutcome.Done;

@@ -5,8 +5,8 @@ using SwanShell.Engine.Crypto;
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
-/// One IKE SA: its SPIs and peer, what was negotiated, its keys and SK ciphers, its Message ID windows (one
-/// request outstanding each way), and its Child SAs. Driven by <see cref="IkeEngine"/>; key material never printed.
+/// One IKE SA: its SPIs and peer, what was negotiated, its keys and SK ciphers, its Message ID windows (one request
+/// of ours outstanding; as many of the peer's as our <see cref="IkeSaOptions.WindowSize"/>), and its Child SAs. Driven by <see cref="IkeEngine"/>; key material never printed.
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
@@ -96,19 +96,26 @@ public sealed class IkeSa : IDisposable
     /// <summary>The Message ID of our next request.</summary>
     internal uint NextRequestId { get; set; }
 
-    /// <summary>The Message ID the peer's next request must carry.</summary>
+    /// <summary>The lowest Message ID of the peer's requests that we have not answered: the bottom of our window (§2.3).</summary>
     internal uint ExpectedRequestId { get; set; }
 
-    /// <summary>Our last response and its Message ID, resent when the peer retransmits that request (§2.1).</summary>
-    internal IReadOnlyList<byte[]>? LastResponse { get; set; }
+    /// <summary>
+    /// Our responses by Message ID, resent when the peer retransmits that request (§2.1). Those of the last
+    /// <see cref="IkeSaOptions.WindowSize"/> requests are kept: the peer cannot have an older one outstanding (§2.3).
+    /// </summary>
+    internal Dictionary<uint, IReadOnlyList<byte[]>> Responses { get; } = [];
 
-    internal uint LastResponseId { get; set; }
+    /// <summary>
+    /// Fragmented messages being put together (RFC 7383), by direction and Message ID: with windows above 1 the
+    /// fragments of several may arrive interleaved. Only messages inside a window get this far, which bounds them.
+    /// </summary>
+    internal Dictionary<(bool IsResponse, uint MessageId), FragmentReassembler> Reassemblers { get; } = [];
 
-    internal FragmentReassembler? Reassembler { get; set; }
+    /// <summary>Our requests in flight by Message ID: one until the IKE SA is up, then up to <see cref="PeerWindowSize"/>.</summary>
+    internal SortedDictionary<uint, PendingRequest> InFlight { get; } = [];
 
-    internal uint ReassemblyMessageId { get; set; }
-
-    internal PendingRequest? Pending { get; set; }
+    /// <summary>How many of our requests the peer takes at once, from its SET_WINDOW_SIZE (§2.3); 1 until it sends one.</summary>
+    internal uint PeerWindowSize { get; set; } = 1;
 
     /// <summary>The peer address a responder SA counts against while half-open (IKE_SA_INIT answered, no IKE_AUTH yet).</summary>
     internal IPAddress? HalfOpenFrom { get; set; }
@@ -192,6 +199,22 @@ public sealed class IkeSa : IDisposable
         Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
     }
 
+    /// <summary>Keeps the response to request <paramref name="messageId"/> and moves the window past what is answered.</summary>
+    internal void Answered(uint messageId, IReadOnlyList<byte[]> response)
+    {
+        Responses[messageId] = response;
+        while (Responses.ContainsKey(ExpectedRequestId))
+        {
+            ExpectedRequestId++;
+        }
+
+        var highest = Responses.Keys.Max();
+        foreach (var old in Responses.Keys.Where(id => highest - id >= (uint)Options.WindowSize).ToList())
+        {
+            Responses.Remove(old);
+        }
+    }
+
     internal void SetState(IkeSaState state)
     {
         if (State != state)
@@ -249,7 +272,11 @@ public sealed class IkeSa : IDisposable
 
     public void Dispose()
     {
-        Pending?.Timer?.Dispose();
+        foreach (var pending in InFlight.Values)
+        {
+            pending.Timer?.Dispose();
+        }
+
         HalfOpenTimer?.Dispose();
         KeepaliveTimer?.Dispose();
         LivenessTimer?.Dispose();

@@ -8,6 +8,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// </summary>
 public sealed class IkeSaOptions
 {
+    private readonly int _windowSize = 1;
+
     /// <summary>IKE proposals in order of preference (protocol IKE, no SPI).</summary>
     public required IReadOnlyList<Proposal> IkeProposals { get; init; }
 
@@ -36,6 +38,19 @@ public sealed class IkeSaOptions
 
     /// <summary>The keys the peer may sign with (<c>rightauth=</c>); a certificate with another key is refused.</summary>
     public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;
+
+    /// <summary>
+    /// Whether the peer may sign with RSA Digital Signature (method 1: PKCS#1 v1.5 over SHA-1, RFC 7296 §3.8), as
+    /// libreswan's <c>rsasig</c> and <c>rsa-sha1</c> allow (RSASIG_v1_5) and its <c>rsa-sha2</c> does not.
+    /// </summary>
+    public bool AcceptRsaSha1Signature { get; init; } = true;
+
+    /// <summary>
+    /// RFC 7427 signatures: we announce SIGNATURE_HASH_ALGORITHMS and sign with Digital Signature (method 14) when the
+    /// peer announced them too. Off, as strongSwan's <c>charon.signature_authentication = no</c>: we announce nothing
+    /// and an ECDSA key signs with its RFC 4754 method (9-11).
+    /// </summary>
+    public bool SignatureAuthentication { get; init; } = true;
 
     /// <summary><c>rightca=</c>: a CA the peer's chain must pass through, besides ending at a trusted one. Null: any trusted CA.</summary>
     public X500DistinguishedName? RequiredCertificateAuthority { get; init; }
@@ -72,6 +87,16 @@ public sealed class IkeSaOptions
     /// SAs it still has of ours (we restarted and lost them).
     /// </summary>
     public bool InitialContact { get; init; }
+
+    /// <summary>
+    /// How many of the peer's requests we take at once once the IKE SA is up (RFC 7296 §2.3), answering them in any
+    /// order and keeping as many responses to replay; above 1 it is announced with SET_WINDOW_SIZE in IKE_AUTH.
+    /// </summary>
+    public int WindowSize
+    {
+        get => _windowSize;
+        init => _windowSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "the window holds at least one request");
+    }
 
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }

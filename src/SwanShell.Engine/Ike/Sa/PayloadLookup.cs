@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>Finding payloads in a message's list.</summary>
@@ -24,4 +26,17 @@ internal static class PayloadLookup
     /// <summary>The first error notify, which ends the exchange for the side that receives it.</summary>
     public static NotifyPayload? FindError(this IReadOnlyList<IkePayload> payloads) =>
         payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
+
+    /// <summary>
+    /// Whether the response is an INVALID_KE_PAYLOAD, and the key exchange method it names (§1.2, §1.3; NONE when its
+    /// data is not the two octets of one).
+    /// </summary>
+    public static bool AsksForKeyExchange(this IReadOnlyList<IkePayload> response, out KeyExchangeTransformId wanted)
+    {
+        var notify = response.FindNotify(NotifyMessageType.INVALID_KE_PAYLOAD);
+        wanted = notify?.NotificationData.Length == 2
+            ? (KeyExchangeTransformId)BinaryPrimitives.ReadUInt16BigEndian(notify.NotificationData.Span)
+            : KeyExchangeTransformId.NONE;
+        return notify is not null;
+    }
 }

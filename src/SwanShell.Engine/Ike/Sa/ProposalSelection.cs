@@ -1,3 +1,5 @@
+using SwanShell.Engine.Crypto;
+
 namespace SwanShell.Engine.Ike.Sa;
 
 /// <summary>
@@ -77,6 +79,17 @@ public static class ProposalSelection
     {
         ArgumentNullException.ThrowIfNull(proposal);
         return proposal.Transforms.Where(t => t.Type == TransformType.KeyExchange).Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
+    }
+
+    /// <summary>
+    /// Whether an initiator may send a new request with the key exchange method an INVALID_KE_PAYLOAD asked for
+    /// (§1.2, §1.3): one that one of our proposals offers, that we implement, and not the one we already sent.
+    /// </summary>
+    public static bool CanRetryWith(KeyExchangeTransformId wanted, KeyExchangeTransformId sent, IReadOnlyList<Proposal> ours)
+    {
+        ArgumentNullException.ThrowIfNull(ours);
+        return wanted != sent && wanted != KeyExchangeTransformId.NONE && AlgorithmRegistry.IsSupported(wanted)
+            && ours.Any(p => p.Transforms.Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)wanted));
     }
 
     /// <summary>The proposal without key exchange transforms: Child SAs made in IKE_AUTH take their keys from the IKE SA's exchange.</summary>

@@ -94,7 +94,7 @@ public sealed class CertificateAuthenticationTests
         var west = engines.Connect();
 
         Assert.Equal(IkeSaState.Failed, west.State);
-        Assert.Contains("SHARED_KEY_MESSAGE_INTEGRITY_CODE where DIGITAL_SIGNATURE was expected", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        Assert.Contains("SHARED_KEY_MESSAGE_INTEGRITY_CODE where a signature (DIGITAL_SIGNATURE, ECDSA or RSA) was expected", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
     }
 
     [Theory]
@@ -175,6 +175,107 @@ public sealed class CertificateAuthenticationTests
         }
     }
 
+    [Theory]
+    [InlineData("nistP256", AuthenticationMethod.ECDSA_SHA256_P256)]
+    [InlineData("nistP384", AuthenticationMethod.ECDSA_SHA384_P384)]
+    [InlineData("nistP521", AuthenticationMethod.ECDSA_SHA512_P521)]
+    public void ECDSA_keys_sign_with_the_RFC_4754_method_of_their_curve_when_the_peer_announces_no_signature_hashes(string curve, AuthenticationMethod method)
+    {
+        var namedCurve = ECCurve.CreateFromFriendlyName(curve);
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Root, curve: namedCurve), signatureAuthentication: false),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root, curve: namedCurve)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal(IkeSaState.Established, engines.ResponderSa.State);
+        var initRequest = IkeMessage.Parse(engines.Network.Sent.First(d => d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT).Bytes);
+        Assert.Null(initRequest.Payloads.FindNotify(NotifyMessageType.SIGNATURE_HASH_ALGORITHMS));
+        Assert.All(AuthPayloads(engines), a => Assert.Equal(method, a.Method));
+    }
+
+    [Fact]
+    public void RSA_key_towards_a_peer_without_RFC_7427_signatures_fails_the_IKE_SA_with_the_reason()
+    {
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.RsaLeaf("west", TestPki.Root), signatureAuthentication: false),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        var failure = Assert.Single(engines.InitiatorEvents.OfType<IkeSaFailed>());
+        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, failure.Notify);
+        Assert.Contains("RSA-SHA1 (method 1)", failure.Reason);
+        Assert.Empty(engines.Initiator.Sas);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Peer_signing_with_RSA_SHA1_method_1_is_accepted_when_the_connection_allows_it(bool accept)
+    {
+        var westCertificate = TestPki.RsaLeaf("west", TestPki.Root);
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east", fragmentSize: 8000), westCertificate),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), acceptRsaSha1: accept));
+        using var westKey = westCertificate.GetRSAPrivateKey()!;
+#pragma warning disable CA5350 // the peer we play signs as RFC 7296 method 1 defines it, with SHA-1.
+        ReplaceWestAuthentication(engines, AuthenticationMethod.RSA_DIGITAL_SIGNATURE, octets => westKey.SignData(octets, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1));
+#pragma warning restore CA5350
+
+        var west = engines.Connect();
+
+        Assert.Equal(accept ? IkeSaState.Established : IkeSaState.Failed, west.State);
+        if (!accept)
+        {
+            Assert.Contains("RSA-SHA1 (method 1), which this connection does not accept", Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Reason);
+        }
+    }
+
+    [Fact]
+    public void RFC_4754_signature_made_with_a_key_of_another_curve_fails_authentication()
+    {
+        var westCertificate = TestPki.EcdsaLeaf("west", TestPki.Root); // P-384
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east", fragmentSize: 8000), westCertificate),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root)));
+        using var westKey = westCertificate.GetECDsaPrivateKey()!;
+        ReplaceWestAuthentication(engines, AuthenticationMethod.ECDSA_SHA256_P256, octets => westKey.SignData(octets, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, west.State);
+        Assert.Equal(NotifyMessageType.AUTHENTICATION_FAILED, Assert.Single(engines.ResponderEvents.OfType<IkeSaFailed>()).Notify);
+    }
+
+    /// <summary>
+    /// West's IKE_AUTH request reaches east with its AUTH payload replaced by <paramref name="method"/> and what
+    /// <paramref name="sign"/> makes of west's signed octets (§2.15): west played as a peer that signs another way.
+    /// </summary>
+    private static void ReplaceWestAuthentication(TwoEngines engines, AuthenticationMethod method, Func<byte[], byte[]> sign)
+    {
+        var replaced = false;
+        engines.Network.Filter = d =>
+        {
+            if (replaced || d.IsResponse || d.ExchangeType != (byte)ExchangeType.IKE_AUTH)
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            replaced = true;
+            var east = engines.ResponderSa;
+            var message = IkeMessage.Parse(d.Bytes);
+            var payloads = east.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1]);
+            var id = payloads.OfType<IdentificationPayload>().Single(p => p.Type == PayloadType.IdentificationInitiator);
+            var octets = AuthenticationData.SignedOctets(east.InitRequest, east.NonceResponder, east.Algorithms!.Prf, east.Keys!.SK_pi, id);
+            var rewritten = payloads.Select(p => p is AuthenticationPayload ? new AuthenticationPayload(method, sign(octets)) : p).ToList();
+            engines.Network.Send(Assert.Single(engines.Initiator.Sas).Outbound!.Encrypt(message.Header, rewritten), d.From, d.To);
+            return InMemoryNetwork.Fate.Drop;
+        };
+    }
+
     /// <summary>Authenticate with <paramref name="certificate"/>, and expect a peer certificate from the test root.</summary>
     private static IkeSaOptions WithCertificate(
         IkeSaOptions options,
@@ -184,8 +285,13 @@ public sealed class CertificateAuthenticationTests
         X500DistinguishedName? requiredCa = null,
         Identity? localId = null,
         Identity? remoteId = null,
-        SignatureKeyTypes peerKeys = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa) => new()
+        SignatureKeyTypes peerKeys = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa,
+        bool signatureAuthentication = true,
+        bool acceptRsaSha1 = true) => new()
         {
+            SignatureAuthentication = signatureAuthentication,
+            AcceptRsaSha1Signature = acceptRsaSha1,
+            FragmentSize = options.FragmentSize,
             IkeProposals = options.IkeProposals,
             ChildProposals = options.ChildProposals,
             LocalIdentity = localId ?? options.LocalIdentity,

@@ -78,22 +78,99 @@ public sealed class ChildSaExchangeTests
     }
 
     [Fact]
-    public void PFS_group_the_responder_does_not_want_is_refused_with_INVALID_KE_PAYLOAD_naming_its_group()
+    public void New_Child_SA_with_a_PFS_group_the_responder_refuses_is_retried_once_with_the_group_its_INVALID_KE_PAYLOAD_names()
     {
-        Proposal[] westEsp = [WithKeyExchange(TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null), KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        Proposal[] eastEsp = [WithKeyExchange(TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null), KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", esp: westEsp),
-            TwoEngines.Options("east", "west", esp: eastEsp, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.ECP_256]);
         var west = engines.Connect();
+        var east = engines.ResponderSa;
+        var requests = engines.ScriptCreateChildSaAnswers(east);
 
         engines.Initiator.CreateChildSa(west);
         engines.Network.Run();
 
-        Assert.Equal(NotifyMessageType.INVALID_KE_PAYLOAD, engines.InitiatorEvents.OfType<ChildSaFailed>().Single().Notify);
-        Assert.Contains("ECP_256", engines.ResponderEvents.OfType<ChildSaFailed>().Single().Reason);
-        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal(2, west.ChildSas.Count);
+        AssertPaired(west.ChildSas[1], east.ChildSas[1]);
+        Assert.Contains(west.ChildSas[1].Proposal.Transforms, t => t.Type == TransformType.KeyExchange && t.Id == (ushort)KeyExchangeTransformId.ECP_256);
+        Assert.Contains("ECP_256", Assert.Single(engines.ResponderEvents.OfType<ChildSaFailed>()).Reason);
+        Assert.Empty(engines.InitiatorEvents.OfType<ChildSaFailed>());
+
+        // The retry is a new exchange: the next Message ID, a new nonce, a KE of the named group, the same proposals.
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(requests[0].MessageId + 1, requests[1].MessageId);
+        Assert.Equal([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], requests.Select(r => r.Payloads.Find<KeyExchangePayload>()!.Method));
+        Assert.NotEqual(requests[0].Payloads.Find<NoncePayload>()!.NonceData.ToArray(), requests[1].Payloads.Find<NoncePayload>()!.NonceData.ToArray());
+        Assert.Equal(Proposals(requests[0].Payloads), Proposals(requests[1].Payloads));
+    }
+
+    [Fact]
+    public void Child_SA_rekey_with_a_PFS_group_the_responder_refuses_is_retried_with_the_group_its_INVALID_KE_PAYLOAD_names()
+    {
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.ECP_256]);
+        var west = engines.Connect();
+        var oldInbound = west.ChildSas[0].InboundSpi;
+        var requests = engines.ScriptCreateChildSaAnswers(engines.ResponderSa);
+
+        engines.Initiator.RekeyChildSa(west, west.ChildSas[0]);
+        engines.Network.Run();
+
+        var rekeyed = Assert.Single(west.ChildSas);
+        AssertPaired(rekeyed, Assert.Single(engines.ResponderSa.ChildSas));
+        Assert.Contains(rekeyed.Proposal.Transforms, t => t.Type == TransformType.KeyExchange && t.Id == (ushort)KeyExchangeTransformId.ECP_256);
+        Assert.Equal(oldInbound, engines.InitiatorEvents.OfType<ChildSaEstablished>().Last().ReplacesInboundSpi);
+        Assert.Contains(engines.ResponderEvents.OfType<ChildSaDeleted>(), e => e.OutboundSpi == oldInbound);
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.NotNull(r.Payloads.FindNotify(NotifyMessageType.REKEY_SA)));
+    }
+
+    [Fact]
+    public void Second_INVALID_KE_PAYLOAD_for_one_Child_SA_fails_it_without_a_third_request()
+    {
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
+        var west = engines.Connect();
+        var east = engines.ResponderSa;
+        var requests = engines.ScriptCreateChildSaAnswers(east, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)], [TwoEngines.InvalidKe(KeyExchangeTransformId.CURVE25519)]);
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(NotifyMessageType.INVALID_KE_PAYLOAD, Assert.Single(engines.InitiatorEvents.OfType<ChildSaFailed>()).Notify);
         Assert.Single(west.ChildSas);
+        Assert.Equal(IkeSaState.Established, west.State);
+    }
+
+    [Fact]
+    public void INVALID_KE_PAYLOAD_naming_a_group_we_did_not_offer_fails_the_Child_SA_without_a_retry()
+    {
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], eastGroups: [KeyExchangeTransformId.CURVE25519]);
+        var west = engines.Connect();
+        var east = engines.ResponderSa;
+        var requests = engines.ScriptCreateChildSaAnswers(east, [TwoEngines.InvalidKe(KeyExchangeTransformId.MODP_2048)]);
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.Single(requests);
+        Assert.Equal(NotifyMessageType.INVALID_KE_PAYLOAD, Assert.Single(engines.InitiatorEvents.OfType<ChildSaFailed>()).Notify);
+        Assert.Equal(IkeSaState.Established, west.State);
+    }
+
+    [Fact]
+    public void Responder_without_PFS_chooses_NONE_from_an_offer_that_allows_it_and_the_KE_payload_goes_unused()
+    {
+        using var engines = PfsEngines(westGroups: [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.NONE], eastGroups: []);
+        var west = engines.Connect();
+        var requests = engines.ScriptCreateChildSaAnswers(engines.ResponderSa);
+
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+
+        Assert.Equal(KeyExchangeTransformId.CURVE25519, Assert.Single(requests).Payloads.Find<KeyExchangePayload>()!.Method);
+        Assert.Equal(2, west.ChildSas.Count);
+        AssertPaired(west.ChildSas[1], engines.ResponderSa.ChildSas[1]);
+        Assert.DoesNotContain(west.ChildSas[1].Proposal.Transforms, t => t.Type == TransformType.KeyExchange);
+        Assert.Empty(engines.InitiatorEvents.OfType<ChildSaFailed>());
+        Assert.Empty(engines.ResponderEvents.OfType<ChildSaFailed>());
     }
 
     [Fact]
@@ -154,6 +231,18 @@ public sealed class ChildSaExchangeTests
         Assert.Equal(initiator.Keys.EncryptionKeyInitiatorToResponder.ToArray(), responder.Keys.EncryptionKeyInitiatorToResponder.ToArray());
         Assert.Equal(initiator.Keys.EncryptionKeyResponderToInitiator.ToArray(), responder.Keys.EncryptionKeyResponderToInitiator.ToArray());
     }
+
+    /// <summary>Both sides with one AES-GCM ESP proposal and PFS over these groups, in order of preference.</summary>
+    private static TwoEngines PfsEngines(KeyExchangeTransformId[] westGroups, KeyExchangeTransformId[] eastGroups)
+    {
+        var aesGcm = TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null);
+        return new TwoEngines(
+            TwoEngines.Options("west", "east", esp: [WithKeyExchange(aesGcm, westGroups)]),
+            TwoEngines.Options("east", "west", esp: [WithKeyExchange(aesGcm, eastGroups)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+    }
+
+    private static string Proposals(IReadOnlyList<IkePayload> payloads) =>
+        ProposalSelection.Describe(payloads.Find<SecurityAssociationPayload>()!.Proposals);
 
     private static Proposal WithKeyExchange(Proposal proposal, params KeyExchangeTransformId[] methods) =>
         new(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms, .. methods.Select(m => Transform.KeyExchange(m))]);

@@ -50,11 +50,7 @@ public sealed class IkeEngineTests
     [Fact]
     public void Responder_preferring_another_group_answers_INVALID_KE_PAYLOAD_and_the_initiator_retries_with_it()
     {
-        Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        Proposal[] eastIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", ike: westIke),
-            TwoEngines.Options("east", "west", ike: eastIke, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);
 
         var west = engines.Connect();
 
@@ -219,6 +215,20 @@ public sealed class IkeEngineTests
         Assert.Single(engines.ResponderSa.ChildSas);
         Assert.Single(engines.ResponderEvents.OfType<ChildSaEstablished>());
         Assert.Single(engines.ResponderEvents.OfType<IkeMessageSent>(), e => e.IsRetransmission && e.Exchange == ExchangeType.IKE_AUTH);
+    }
+
+    [Fact]
+    public void IKE_SA_INIT_retransmitted_after_IKE_AUTH_is_answered_with_the_IKE_SA_INIT_response()
+    {
+        using var engines = new TwoEngines();
+        engines.Connect();
+        var initRequest = engines.Network.Sent.First(d => !d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT);
+        var initResponse = engines.Network.Sent.First(d => d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT);
+        var sent = engines.Network.Sent.Count;
+
+        engines.Responder.Receive(initRequest.Bytes, initRequest.From, initRequest.To);
+
+        Assert.Equal(initResponse.Bytes, Assert.Single(engines.Network.Sent.Skip(sent)).Bytes);
     }
 
     [Fact]

@@ -68,11 +68,7 @@ public sealed class IkeSaRekeyTests
     [Fact]
     public void Rekey_uses_the_key_exchange_method_the_IKE_SA_agreed_on_after_INVALID_KE_PAYLOAD()
     {
-        Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256)];
-        Proposal[] eastIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.ECP_256)];
-        using var engines = new TwoEngines(
-            TwoEngines.Options("west", "east", ike: westIke),
-            TwoEngines.Options("east", "west", ike: eastIke, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);
         var old = engines.Connect();
 
         engines.Initiator.RekeyIkeSa(old);
@@ -169,5 +165,65 @@ public sealed class IkeSaRekeyTests
         var refused = Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyFailed>());
         Assert.Equal(NotifyMessageType.TEMPORARY_FAILURE, refused.Notify);
         Assert.Single(engines.ResponderEvents.OfType<IkeSaRekeyed>());
+    }
+
+    [Fact]
+    public void Rekey_answered_with_INVALID_KE_PAYLOAD_is_retried_once_with_the_group_it_names()
+    {
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
+        var old = engines.Connect();
+        var eastOld = engines.ResponderSa;
+        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)]);
+
+        engines.Initiator.RekeyIkeSa(old);
+        engines.Network.Run();
+
+        Assert.Empty(engines.InitiatorEvents.OfType<IkeSaRekeyFailed>());
+        var west = Assert.Single(engines.Initiator.Sas);
+        Assert.Equal(KeyExchangeTransformId.ECP_256, west.Algorithms!.KeyExchange);
+        Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (engines.ResponderSa.InitiatorSpi, engines.ResponderSa.ResponderSpi));
+        Assert.Equal([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], requests.Select(r => r.Payloads.Find<KeyExchangePayload>()!.Method));
+        Assert.Equal(requests[0].MessageId + 1, requests[1].MessageId);
+    }
+
+    [Fact]
+    public void Rekey_answered_with_INVALID_KE_PAYLOAD_twice_fails_and_the_IKE_SA_stays()
+    {
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256]);
+        var old = engines.Connect();
+        var eastOld = engines.ResponderSa;
+        var requests = engines.ScriptCreateChildSaAnswers(eastOld, [TwoEngines.InvalidKe(KeyExchangeTransformId.ECP_256)], [TwoEngines.InvalidKe(KeyExchangeTransformId.CURVE25519)]);
+
+        engines.Initiator.RekeyIkeSa(old);
+        engines.Network.Run();
+
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(NotifyMessageType.INVALID_KE_PAYLOAD, Assert.Single(engines.InitiatorEvents.OfType<IkeSaRekeyFailed>()).Notify);
+        Assert.Same(old, Assert.Single(engines.Initiator.Sas));
+        Assert.Equal(IkeSaState.Established, old.State);
+    }
+
+    [Fact]
+    public void Rekey_request_whose_KE_is_not_of_the_group_the_responder_chose_gets_INVALID_KE_PAYLOAD_naming_that_group()
+    {
+        using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);
+        engines.Connect();
+        var east = engines.ResponderSa;
+        var offer = engines.WestOptions.IkeProposals[0];
+        var task = new IkeRekeyTask(east);
+
+        task.ProcessRequest(
+        [
+            new SecurityAssociationPayload([new Proposal(1, SecurityProtocolId.IKE, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, offer.Transforms)]),
+            new NoncePayload(new byte[32]),
+            new KeyExchangePayload(KeyExchangeTransformId.CURVE25519, new byte[32]),
+        ]);
+        var response = new List<IkePayload>();
+        task.BuildResponse(response);
+
+        var refusal = Assert.IsType<NotifyPayload>(Assert.Single(response));
+        Assert.Equal(NotifyMessageType.INVALID_KE_PAYLOAD, refusal.NotifyType);
+        Assert.Equal(new byte[] { 0, 19 }, refusal.NotificationData.ToArray());
+        Assert.Null(task.NewSa);
     }
 }

@@ -13,9 +13,10 @@ internal static class TestPki
     public static readonly X509Certificate2 Intermediate = CreateCa("CN=SwanShell Test Intermediate", Root);
     public static readonly X509Certificate2 Rogue = CreateCa("CN=Someone Else", issuer: null);
 
-    public static X509Certificate2 EcdsaLeaf(string dnsName, X509Certificate2 issuer, DateTimeOffset? notAfter = null)
+    /// <summary>A leaf with a P-384 key, or one on <paramref name="curve"/>.</summary>
+    public static X509Certificate2 EcdsaLeaf(string dnsName, X509Certificate2 issuer, DateTimeOffset? notAfter = null, ECCurve? curve = null)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        using var key = ECDsa.Create(curve ?? ECCurve.NamedCurves.nistP384);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA384);
         return Issue(request, dnsName, issuer, notAfter).CopyWithPrivateKey(key);
     }

@@ -61,18 +61,67 @@ internal sealed class TwoEngines : IDisposable
         Network.Run();
     }
 
+    /// <summary>
+    /// <paramref name="east"/> answers west's next CREATE_CHILD_SA requests with these payloads, one answer per
+    /// request (and then its engine takes over), and its engine never sees the ones answered: a peer that does what our own engine would not. Returns every
+    /// CREATE_CHILD_SA request west sends east from now on, decrypted as it passes (east may be gone afterwards).
+    /// </summary>
+    public List<(uint MessageId, IReadOnlyList<IkePayload> Payloads)> ScriptCreateChildSaAnswers(IkeSa east, params IReadOnlyList<IkePayload>[] answers)
+    {
+        var left = new Queue<IReadOnlyList<IkePayload>>(answers);
+        var seen = new List<(uint MessageId, IReadOnlyList<IkePayload> Payloads)>();
+        Network.Filter = d =>
+        {
+            if (d.IsResponse || d.ExchangeType != (byte)ExchangeType.CREATE_CHILD_SA || !d.To.Address.Equals(East.Address))
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            var message = IkeMessage.Parse(d.Bytes);
+            var request = message.Header;
+            if (request.ResponderSpi == east.ResponderSpi)
+            {
+                seen.Add((request.MessageId, east.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1])));
+            }
+
+            if (!left.TryDequeue(out var answer))
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            var header = new IkeHeader(request.InitiatorSpi, request.ResponderSpi, PayloadType.NoNextPayload, ExchangeType.CREATE_CHILD_SA, IkeHeaderFlags.Response, request.MessageId, 0);
+            var response = east.Outbound!.Encrypt(header, answer);
+
+            // East's engine moves on as if it had answered, so that it takes the next request.
+            east.Answered(request.MessageId, [response]);
+            Network.Send(response, d.To, d.From);
+            return InMemoryNetwork.Fate.Drop;
+        };
+        return seen;
+    }
+
     public void Dispose()
     {
         Initiator.Dispose();
         Responder.Dispose();
     }
 
+    /// <summary>Both sides with one AES-GCM-256 / SHA2-256 IKE proposal over these key exchange groups, in order of preference.</summary>
+    public static TwoEngines WithIkeGroups(KeyExchangeTransformId[] west, KeyExchangeTransformId[] east) => new(
+        Options("west", "east", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, west)]),
+        Options("east", "west", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, east)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+
+    /// <summary>An INVALID_KE_PAYLOAD notify asking for <paramref name="wanted"/> (RFC 7296 §3.10.1).</summary>
+    public static NotifyPayload InvalidKe(KeyExchangeTransformId wanted) =>
+        new(NotifyMessageType.INVALID_KE_PAYLOAD, IkeProtocolException.InvalidKePayload(wanted).NotificationData);
+
     public static IkeSaOptions Options(
         string localId, string? remoteId, string psk = "correct horse battery staple",
         IReadOnlyList<Proposal>? ike = null, IReadOnlyList<Proposal>? esp = null,
         string local = "10.1.0.0-10.1.255.255", string remote = "10.2.0.0-10.2.255.255",
-        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false, bool initialContact = false) => new()
+        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false, int windowSize = 1, bool initialContact = false) => new()
         {
+            WindowSize = windowSize,
             ChildPfsWithIkeGroup = childPfsWithIkeGroup,
             InitialContact = initialContact,
             IkeProposals = ike ?? [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519)],
