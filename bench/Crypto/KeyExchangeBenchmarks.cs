@@ -13,10 +13,19 @@ public class KeyExchangeBenchmarks
 {
     private byte[] _initiatorData = [];
 
-    [ParamsSource(nameof(Groups))]
+    [ParamsSource(nameof(AllGroups))]
     public KeyExchangeTransformId Group { get; set; }
 
+    /// <summary>The groups of the handshake scenarios (bench/run.sh).</summary>
     public static IEnumerable<KeyExchangeTransformId> Groups => [KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.MODP_2048];
+
+    /// <summary>Every Diffie-Hellman group we offer, for the key exchange alone.</summary>
+    public static IEnumerable<KeyExchangeTransformId> AllGroups =>
+    [
+        KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.CURVE448,
+        KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.ECP_384, KeyExchangeTransformId.ECP_521,
+        KeyExchangeTransformId.MODP_2048, KeyExchangeTransformId.MODP_3072, KeyExchangeTransformId.MODP_4096,
+    ];
 
     [GlobalSetup]
     public void Setup()

@@ -1,52 +1,50 @@
-using Org.BouncyCastle.Crypto.Agreement;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Utilities;
+using SwanShell.Engine.Crypto.Native;
 using SwanShell.Engine.Ike;
 
 namespace SwanShell.Engine.Crypto;
 
 /// <summary>
-/// MODP groups 14/15/16 (RFC 3526). Public values and g^ir are big-endian and zero-padded to the length of the
-/// prime (RFC 7296 §3.4, §2.14); the peer's value must lie in 2..p-2. The RFC 3526 primes are safe primes, whose only
-/// small subgroup is {1, p-1}, so that range check is all RFC 6989 §2.2 asks: the test against the prime-order
-/// subgroup (y^q = 1) is a full-length modular exponentiation, about as costly as the rest of the exchange together,
-/// and with a fresh exponent per exchange a value outside it reveals nothing that is used again.
-/// BouncyCastle for now, behind this class so a libcrypto path can replace it.
-/// Private exponents are short (BouncyCastle's RFC 3526 parameters: 225, 275 and 325 bits), at least twice the
-/// security strength as NIST SP 800-56A asks; full-length exponents cost 7-9x more per exchange for no security gain.
+/// MODP groups 14/15/16 (RFC 3526), with libcrypto's constant-time Montgomery exponentiation. Public values and g^ir
+/// are big-endian and zero-padded to the length of the prime (RFC 7296 §3.4, §2.14); the peer's value must lie in
+/// 2..p-2. The RFC 3526 primes are safe primes, whose only small subgroup is {1, p-1}, so that range check is all
+/// RFC 6989 §2.2 asks: the test against the prime-order subgroup (y^q = 1) is a full-length modular exponentiation,
+/// about as costly as the rest of the exchange together, and with a fresh exponent per exchange a value outside it
+/// reveals nothing that is used again. (That test is why libcrypto's own DH derive is not used.)
+/// The private exponent lives in a secure BIGNUM, cleared when it is freed.
 /// </summary>
-public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
+public sealed unsafe class ModpKeyExchange : DiffieHellmanKeyExchange
 {
-    private readonly BigInteger _privateExponent;
-    private readonly DHParameters _peerGroup;
-    private readonly int _primeLength;
+    private readonly ModpGroup _group;
+    private readonly BignumHandle _privateExponent;
 
     public ModpKeyExchange(KeyExchangeTransformId method)
-        : this(method, privateExponent: null)
+        : this(method, privateExponent: default)
     {
     }
 
-    /// <summary>For known-answer tests: a fixed private exponent.</summary>
-    internal ModpKeyExchange(KeyExchangeTransformId method, BigInteger? privateExponent)
+    /// <summary>For known-answer tests: a fixed private exponent, big-endian.</summary>
+    internal ModpKeyExchange(KeyExchangeTransformId method, ReadOnlySpan<byte> privateExponent)
     {
-        var group = method switch
-        {
-            KeyExchangeTransformId.MODP_2048 => DHStandardGroups.rfc3526_2048,
-            KeyExchangeTransformId.MODP_3072 => DHStandardGroups.rfc3526_3072,
-            KeyExchangeTransformId.MODP_4096 => DHStandardGroups.rfc3526_4096,
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "not a supported MODP group"),
-        };
+        _group = ModpGroup.Of(method);
         Method = method;
-        _primeLength = (group.P.BitLength + 7) / 8;
+        _privateExponent = LibCrypto.Check(LibCrypto.BnSecureNew(), "BN_secure_new");
+        if (privateExponent.IsEmpty)
+        {
+            // An L-bit exponent with its top bit set (BN_RAND_TOP_ONE = 0, BN_RAND_BOTTOM_ANY = 0).
+            LibCrypto.Check(LibCrypto.BnPrivRand(_privateExponent, _group.ExponentBits, 0, 0), "BN_priv_rand");
+        }
+        else
+        {
+            fixed (byte* exponent = privateExponent)
+            {
+                if (LibCrypto.BnBin2Bn(exponent, privateExponent.Length, _privateExponent) == 0)
+                {
+                    throw LibCrypto.Failure("BN_bin2bn");
+                }
+            }
+        }
 
-        // Without q, BouncyCastle checks the peer's value against 2..p-2 only.
-        _peerGroup = new DHParameters(group.P, group.G);
-
-        // An L-bit exponent with its top bit set, as BouncyCastle's key pair generator makes for these groups, but
-        // without the generator's test of our own public value against the subgroup: a full-length exponentiation.
-        _privateExponent = privateExponent ?? new BigInteger(group.L, BouncyCastleRandom.Instance).SetBit(group.L - 1);
-        PublicValue = ToFixedLength(group.G.ModPow(_privateExponent, group.P));
+        PublicValue = Power(_group.Generator);
     }
 
     public override KeyExchangeTransformId Method { get; }
@@ -55,20 +53,50 @@ public sealed class ModpKeyExchange : DiffieHellmanKeyExchange
 
     public override byte[] Agree(ReadOnlySpan<byte> peerPublicValue)
     {
-        CheckLength(peerPublicValue, _primeLength);
-        DHPublicKeyParameters peer;
-        try
+        CheckLength(peerPublicValue, _group.Length);
+        if (!_group.IsInRange(peerPublicValue))
         {
-            peer = new DHPublicKeyParameters(new BigInteger(1, peerPublicValue), _peerGroup);
-        }
-        catch (ArgumentException e)
-        {
-            throw new IkeProtocolException($"the {Method} public value is out of range or not in the subgroup", e);
+            throw IkeProtocolException.InvalidSyntax($"the {Method} public value is outside 2..p-2");
         }
 
-        return ToFixedLength(peer.Y.ModPow(_privateExponent, _peerGroup.P));
+        using var peer = LibCrypto.Check(LibCrypto.BnNew(), "BN_new");
+        fixed (byte* value = peerPublicValue)
+        {
+            if (LibCrypto.BnBin2Bn(value, peerPublicValue.Length, peer) == 0)
+            {
+                throw LibCrypto.Failure("BN_bin2bn");
+            }
+        }
+
+        return Power(peer);
     }
 
-    /// <summary>Big-endian, zero-padded on the left to the length of the prime.</summary>
-    private byte[] ToFixedLength(BigInteger value) => BigIntegers.AsUnsignedByteArray(_primeLength, value);
+    protected override void Dispose(bool disposing)
+    {
+        _privateExponent.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>baseValue ^ x mod p, big-endian at the prime's length.</summary>
+    private byte[] Power(BignumHandle baseValue)
+    {
+        using var result = LibCrypto.Check(LibCrypto.BnSecureNew(), "BN_secure_new");
+        using (var context = LibCrypto.Check(LibCrypto.BnCtxSecureNew(), "BN_CTX_secure_new"))
+        {
+            LibCrypto.Check(
+                LibCrypto.BnModExpMontConsttime(result, baseValue, _privateExponent, _group.Prime, context, _group.Montgomery),
+                "BN_mod_exp_mont_consttime");
+        }
+
+        var output = new byte[_group.Length];
+        fixed (byte* bytes = output)
+        {
+            if (LibCrypto.BnBn2BinPad(result, bytes, output.Length) != output.Length)
+            {
+                throw LibCrypto.Failure("BN_bn2binpad");
+            }
+        }
+
+        return output;
+    }
 }

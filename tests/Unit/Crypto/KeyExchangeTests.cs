@@ -30,8 +30,14 @@ public sealed class KeyExchangeTests
             "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0",
             Convert.ToHexStringLower(alice.PublicValue));
         Assert.Equal(
+            "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609",
+            Convert.ToHexStringLower(bob.PublicValue));
+        Assert.Equal(
             "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d",
             Convert.ToHexStringLower(bob.Agree(alice.PublicValue)));
+        Assert.Equal(
+            "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d",
+            Convert.ToHexStringLower(alice.Agree(bob.PublicValue)));
     }
 
     [Fact]
@@ -61,7 +67,7 @@ public sealed class KeyExchangeTests
     [Fact]
     public void Modp_2048_values_with_leading_zero_bytes_keep_the_length_of_the_prime()
     {
-        using var exchange = new ModpKeyExchange(KeyExchangeTransformId.MODP_2048, new Org.BouncyCastle.Math.BigInteger("100000000000000000000000000000000000000000000000000003096", 16));
+        using var exchange = new ModpKeyExchange(KeyExchangeTransformId.MODP_2048, Convert.FromHexString("0100000000000000000000000000000000000000000000000000003096"));
 
         Assert.Equal(
             "00fc0d84fc4c5206d9e5dfb992236c5fc207b03aeb21f333b2a03d5ca61b1b58c7440a3208f713050013ee0e94f5d441ac5b4415d9638fb15e749b1bb51e873a"
@@ -162,9 +168,9 @@ public sealed class KeyExchangeTests
     {
         using var exchange = new ModpKeyExchange(KeyExchangeTransformId.MODP_2048);
 
-        // p - 2 = -2 mod p: a quadratic non-residue, as p = 7 mod 8; it is in range, so it is used.
-        var p = Org.BouncyCastle.Crypto.Agreement.DHStandardGroups.rfc3526_2048.P;
-        var value = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(256, p.Subtract(Org.BouncyCastle.Math.BigInteger.Two));
+        // p - 2 = -2 mod p: a quadratic non-residue, as p = 7 mod 8; it is in range, so it is used. p ends in 0xff.
+        var value = (byte[])ModpGroup.Of(KeyExchangeTransformId.MODP_2048).PrimeBytes.Clone();
+        value[^1] -= 2;
 
         Assert.Equal(256, exchange.Agree(value).Length);
     }
