@@ -20,7 +20,11 @@ public sealed class IkeEngine : IDisposable
     private readonly IPEndPoint _local;
     private readonly IIkeDatagramSender _sender;
     private readonly TimeProvider _time;
+    /// <summary>libreswan's pause before it revives a connection whose peer refused it.</summary>
+    private static readonly TimeSpan RevivalDelay = TimeSpan.FromSeconds(5);
+
     private readonly Func<IPEndPoint, IkeSaOptions?> _responderOptions;
+    private readonly HashSet<ITimer> _revivals = [];
     private readonly Dictionary<ulong, IkeSa> _sas = [];
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _respondedInits = [];
     private readonly Dictionary<IkeSa, int> _initRetries = [];
@@ -73,11 +77,11 @@ public sealed class IkeEngine : IDisposable
     /// <summary>Starts IKE_SA_INIT, then IKE_AUTH with its first Child SA.</summary>
     public IkeSa Initiate(IkeSaOptions options, IPEndPoint remote) => Initiate(options, remote, attempt: 1);
 
-    private IkeSa Initiate(IkeSaOptions options, IPEndPoint remote, int attempt)
+    private IkeSa Initiate(IkeSaOptions options, IPEndPoint remote, int attempt, bool revival = false)
     {
         lock (_gate)
         {
-            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt };
+            var sa = new IkeSa(true, NewSpi(), 0, _local, remote, options, _time) { InitiatedTo = remote, Attempt = attempt, Revival = revival };
             _sas[sa.InitiatorSpi] = sa;
             sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_AUTH, () => options.Childless && sa.PeerSupportsChildless
                 ? [new IkeAuthTask(sa)]
@@ -174,6 +178,12 @@ public sealed class IkeEngine : IDisposable
             }
 
             _sas.Clear();
+            foreach (var revival in _revivals)
+            {
+                revival.Dispose();
+            }
+
+            _revivals.Clear();
             _respondedInits.Clear();
             _halfOpenByAddress.Clear();
             _halfOpen = 0;
@@ -294,9 +304,9 @@ public sealed class IkeEngine : IDisposable
                 {
                     PeerDead(sa);
                 }
-                else if (sa.InitiatedTo is { } remote && (sa.Options.KeyingTries == 0 || sa.Attempt < sa.Options.KeyingTries))
+                else if (sa.InitiatedTo is { } remote && MayTryAgain(sa))
                 {
-                    Initiate(sa.Options, remote, sa.Attempt + 1);
+                    Initiate(sa.Options, remote, sa.Attempt + 1, sa.Revival);
                 }
             }
             else
@@ -661,8 +671,14 @@ public sealed class IkeEngine : IDisposable
                 TellPeerAndDelete(sa, notify);
             }
 
+            var wasEstablished = sa.State == IkeSaState.Established;
             sa.Fail(e.NotifyType, e.Message);
             Remove(sa);
+            if (sa.Revival && !wasEstablished)
+            {
+                ReviveLater(sa);
+            }
+
             return;
         }
 
@@ -768,8 +784,40 @@ public sealed class IkeEngine : IDisposable
         sa.Report(new IkePeerDead(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, action));
         if (action == LivenessAction.Restart && sa.InitiatedTo is { } remote)
         {
-            Initiate(sa.Options, remote);
+            Initiate(sa.Options, remote, attempt: 1, revival: true);
         }
+    }
+
+    private static bool MayTryAgain(IkeSa sa) => sa.Options.KeyingTries == 0 || sa.Attempt < sa.Options.KeyingTries;
+
+    /// <summary>
+    /// A peer that died and comes back may refuse us until its connection is loaded again (NO_PROPOSAL_CHOSEN,
+    /// AUTHENTICATION_FAILED): a revival tries again after a pause, within keyingtries, as libreswan revives conns.
+    /// </summary>
+    private void ReviveLater(IkeSa sa)
+    {
+        if (sa.InitiatedTo is not { } remote || !MayTryAgain(sa))
+        {
+            return;
+        }
+
+        ITimer? timer = null;
+        timer = _time.CreateTimer(
+            _ =>
+            {
+                lock (_gate)
+                {
+                    if (_revivals.Remove(timer!))
+                    {
+                        timer!.Dispose();
+                        Initiate(sa.Options, remote, sa.Attempt + 1, revival: true);
+                    }
+                }
+            },
+            null,
+            RevivalDelay,
+            Timeout.InfiniteTimeSpan);
+        _revivals.Add(timer);
     }
 
     /// <summary>

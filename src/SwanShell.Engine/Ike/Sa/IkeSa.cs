@@ -133,6 +133,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>Where we first sent IKE_SA_INIT, for a restart; null when the peer started the SA.</summary>
     internal IPEndPoint? InitiatedTo { get; init; }
 
+    /// <summary>Started by the engine itself after the peer died (dpdaction=restart): a refusal is retried too.</summary>
+    internal bool Revival { get; init; }
+
     /// <summary>When the peer last sent us an authenticated message: liveness checks only probe an idle peer.</summary>
     internal DateTimeOffset LastHeard { get; set; }
 

@@ -78,6 +78,33 @@ public sealed class LivenessTests
         Assert.Equal(IkeSaState.Established, second.State);
     }
 
+    [Fact]
+    public void Dead_peer_with_dpdaction_restart_that_first_refuses_the_new_IKE_SA_is_tried_again_until_it_accepts()
+    {
+        // keyingtries=%forever, libreswan's default.
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", liveness: new LivenessOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), LivenessAction.Restart), keyingTries: 0),
+            TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        var accepting = engines.EastOptions;
+        var first = engines.Connect();
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Drop;
+        engines.RunFor(TimeSpan.FromSeconds(31));
+
+        // The peer is back but its conn is not loaded yet: it refuses every proposal, as pluto does then.
+        engines.EastOptions = TwoEngines.Options(
+            "east", "west", ike: [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_CBC, 128, IntegrityTransformId.AUTH_HMAC_SHA2_256_128, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.MODP_2048)]);
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
+        engines.RunFor(TimeSpan.FromSeconds(12));
+        Assert.Contains(engines.InitiatorEvents.OfType<IkeSaFailed>(), e => e.Notify == NotifyMessageType.NO_PROPOSAL_CHOSEN);
+
+        engines.EastOptions = accepting;
+        engines.RunFor(TimeSpan.FromSeconds(6));
+
+        var revived = Assert.Single(engines.Initiator.Sas);
+        Assert.NotEqual(first.InitiatorSpi, revived.InitiatorSpi);
+        Assert.Equal(IkeSaState.Established, revived.State);
+    }
+
     private static TwoEngines Engines(LivenessOptions? liveness) => new(
         TwoEngines.Options("west", "east", liveness: liveness),
         TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));

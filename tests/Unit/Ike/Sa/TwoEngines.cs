@@ -29,7 +29,8 @@ internal sealed class TwoEngines : IDisposable
 
     public IkeSaOptions WestOptions { get; }
 
-    public IkeSaOptions EastOptions { get; }
+    /// <summary>What east answers with from now on (a peer that restarts with another configuration).</summary>
+    public IkeSaOptions EastOptions { get; set; }
 
     public IkeEngine Initiator { get; }
 
