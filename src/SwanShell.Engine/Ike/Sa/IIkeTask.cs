@@ -23,4 +23,7 @@ internal enum TaskOutcome
 
     /// <summary>The exchange must start again with a corrected request (INVALID_KE_PAYLOAD, COOKIE).</summary>
     Retry,
+
+    /// <summary>The response answers an earlier attempt of the request (a late answer to its retransmission): keep waiting.</summary>
+    Stale,
 }

@@ -606,7 +606,15 @@ public sealed class IkeEngine : IDisposable
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: true));
             foreach (var task in pending.Tasks)
             {
-                retry |= task.ProcessResponse(response) == TaskOutcome.Retry;
+                switch (task.ProcessResponse(response))
+                {
+                    case TaskOutcome.Retry:
+                        retry = true;
+                        break;
+                    case TaskOutcome.Stale:
+                        sa.Report(new IkeMessageDropped(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, $"a late {header.ExchangeType} response to an earlier attempt"));
+                        return;
+                }
             }
         }
         catch (IkeProtocolException e) when (e.NotifyType is null && pending.Exchange != ExchangeType.IKE_SA_INIT)
@@ -733,7 +741,10 @@ public sealed class IkeEngine : IDisposable
     private void Heard(IkeSa sa, IPEndPoint remote, IPEndPoint local)
     {
         sa.LastHeard = _time.GetUtcNow();
-        if (sa.NatDetected)
+
+        // Behind a NAT the peer's mapping may change; without one, a peer may still move to port 4500 after
+        // IKE_SA_INIT (§2.23; strongSwan always does). Either way we follow, and answer where the request arrived (§2.11).
+        if (sa.NatDetected || !local.Equals(sa.Local))
         {
             sa.Remote = remote;
             sa.Local = local;

@@ -55,7 +55,14 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             var wanted = invalidKe.NotificationData.Length == 2
                 ? (KeyExchangeTransformId)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.NotificationData.Span)
                 : KeyExchangeTransformId.NONE;
-            if (wanted == _method || !Offers(sa.Options.IkeProposals, wanted) || !AlgorithmRegistry.IsSupported(wanted))
+            if (wanted == _method)
+            {
+                // We already moved to that method: this answers a retransmission of the first request, sent before
+                // the peer's first INVALID_KE_PAYLOAD reached us.
+                return TaskOutcome.Stale;
+            }
+
+            if (!Offers(sa.Options.IkeProposals, wanted) || !AlgorithmRegistry.IsSupported(wanted))
             {
                 throw new IkeProtocolException(NotifyMessageType.INVALID_KE_PAYLOAD, $"the peer wants key exchange method {wanted}, which we did not offer");
             }

@@ -65,6 +65,34 @@ public sealed class IkeEngineTests
     }
 
     [Fact]
+    public void A_late_INVALID_KE_PAYLOAD_answering_a_retransmission_is_ignored_once_the_initiator_has_moved_to_that_group()
+    {
+        Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.ECP_256, KeyExchangeTransformId.CURVE25519)];
+        Proposal[] eastIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519)];
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", ike: westIke),
+            TwoEngines.Options("east", "west", ike: eastIke, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+
+        // The first request and its retransmission both reach east before any answer reaches west (a slow path).
+        var duplicated = false;
+        engines.Network.Filter = d =>
+        {
+            if (d.ExchangeType != (byte)ExchangeType.IKE_SA_INIT || d.IsResponse || duplicated)
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            duplicated = true;
+            return InMemoryNetwork.Fate.Duplicate;
+        };
+        var west = engines.Connect();
+
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal(KeyExchangeTransformId.CURVE25519, west.Algorithms!.KeyExchange);
+        Assert.Contains(engines.InitiatorEvents.OfType<IkeMessageDropped>(), e => e.Reason.Contains("late IKE_SA_INIT response", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_common_IKE_proposal_fails_with_NO_PROPOSAL_CHOSEN_naming_both_sides_offers()
     {
         Proposal[] westIke = [TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_CBC, 128, IntegrityTransformId.AUTH_HMAC_SHA2_256_128, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.MODP_2048)];

@@ -43,6 +43,38 @@ public sealed class NatTraversalTests
     }
 
     [Fact]
+    public void A_peer_that_moves_to_port_4500_without_a_NAT_is_answered_from_and_to_port_4500()
+    {
+        using var engines = new TwoEngines();
+        var westNatT = new IPEndPoint(TwoEngines.West.Address, 4500);
+        var eastNatT = new IPEndPoint(TwoEngines.East.Address, 4500);
+        InMemoryNetwork.Datagram? authRequest = null;
+        engines.Network.Filter = d =>
+        {
+            if (d.ExchangeType != (byte)ExchangeType.IKE_AUTH || d.IsResponse || authRequest is not null)
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            authRequest = d;
+            return InMemoryNetwork.Fate.Drop;
+        };
+        var west = engines.Initiator.Initiate(engines.WestOptions, TwoEngines.East);
+        engines.Network.Run();
+
+        // As strongSwan does: IKE_AUTH from and to port 4500 (the socket has taken the non-ESP marker off).
+        engines.Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
+        engines.Responder.Receive(authRequest!.Bytes, westNatT, eastNatT);
+        engines.Network.Run();
+
+        var response = Assert.Single(engines.Network.Sent, d => d.ExchangeType == (byte)ExchangeType.IKE_AUTH && d.IsResponse);
+        Assert.Equal(eastNatT, response.From);
+        Assert.Equal(westNatT, response.To);
+        Assert.False(engines.ResponderSa.NatDetected);
+        Assert.Equal(IkeSaState.Established, west.State);
+    }
+
+    [Fact]
     public void The_side_behind_the_NAT_sends_keepalives_every_20_seconds()
     {
         using var engines = new TwoEngines();
