@@ -109,10 +109,29 @@ public sealed partial class DaemonLogFileTests : IDisposable
         File.AppendAllText(logfile, "a line only the configured log has\n");
         using var shell = PowerShellFixture.NewShell();
 
-        var report = (IpsecDiagnostic)shell.Run($"Get-IpsecDiagnostic -RunDirectory '{daemon.Path}'").Single().BaseObject;
+        // -Config as well: should the daemon be slow to answer, the report finds the log through the config.
+        var report = (IpsecDiagnostic)shell.Run($"Get-IpsecDiagnostic -Config '{daemon.ConfigPath}' -RunDirectory '{daemon.Path}'").Single().BaseObject;
 
         var section = Assert.Single(report.Sections, s => s.Title.StartsWith("daemon log", StringComparison.Ordinal));
         Assert.Equal(logfile, section.Source);
         Assert.Contains("a line only the configured log has", section.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetIpsecDiagnostic_WithTheDaemonStopped_ReadsTheLogfileItsConfigNames()
+    {
+        var logfile = Path.Combine(_logDirectory, "pluto.log");
+        var daemon = new DaemonFixture(setupText: $"    logfile={logfile}\n");
+        var config = Path.Combine(_logDirectory, "ipsec.conf");
+        File.Copy(daemon.ConfigPath, config);
+        using var run = new TempRunDirectory();
+        daemon.Dispose();
+        using var shell = PowerShellFixture.NewShell();
+
+        var report = (IpsecDiagnostic)shell.Run($"Get-IpsecDiagnostic -Config '{config}' -RunDirectory '{run.Path}'").Single().BaseObject;
+
+        var section = Assert.Single(report.Sections, s => s.Title.StartsWith("daemon log", StringComparison.Ordinal));
+        Assert.Equal(logfile, section.Source);
+        Assert.Contains("stopped", section.Text, StringComparison.Ordinal);
     }
 }
