@@ -21,6 +21,7 @@ for trx in "$results"/*.trx; do
     skipped=$((skipped + $(count notExecuted)))
 done
 
+((failed)) && "$root/scripts/failed-tests.py" "$results"/*.trx
 ((passed + failed)) || echo "no test ran"
 if ((skipped)); then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 ((status == 0 && failed == 0 && passed > 0))
