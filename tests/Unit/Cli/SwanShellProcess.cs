@@ -10,6 +10,9 @@ public static class SwanShellProcess
 {
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "SwanShell.Cli");
 
+    /// <summary>A guard against hangs, not a speed limit: on two loaded cores a run that starts daemons takes a minute.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+
     public static ProcessResult Run(IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(Executable)
@@ -34,10 +37,10 @@ public static class SwanShellProcess
         var error = process.StandardError.ReadToEndAsync();
         process.StandardInput.Write(standardInput ?? string.Empty);
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(Patience))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"swanshell {string.Join(' ', start.ArgumentList)} did not finish in 60 s");
+            throw new TimeoutException($"swanshell {string.Join(' ', start.ArgumentList)} did not finish in {Patience.TotalSeconds} s");
         }
 
         return new ProcessResult(process.ExitCode, output.Result, error.Result);
