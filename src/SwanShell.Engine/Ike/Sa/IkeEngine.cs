@@ -613,9 +613,11 @@ public sealed class IkeEngine : IDisposable
         StartKeepalives(successor);
         StartLivenessChecks(successor);
         successor.LastHeard = _time.GetUtcNow();
+
+        // Whichever side rekeyed, nothing more starts on the old SA: it only waits for its Delete.
+        predecessor.Queued.Clear();
         if (successor.IsOriginalInitiator)
         {
-            predecessor.Queued.Clear();
             predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)], Exclusive: true));
         }
     }
