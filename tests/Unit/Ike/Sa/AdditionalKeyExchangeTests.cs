@@ -1,4 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using SwanShell.Engine.Crypto;
 using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
 
@@ -237,6 +238,67 @@ public sealed class AdditionalKeyExchangeTests
         var failure = Assert.Single(engines.InitiatorEvents.OfType<IkeSaRekeyFailed>());
         Assert.Equal(NotifyMessageType.NO_PROPOSAL_CHOSEN, failure.Notify);
         Assert.Equal(IkeSaState.Established, west.State);
+    }
+
+    [Fact]
+    public void Each_additional_key_exchange_derives_all_keys_from_SKEYSEED_of_the_previous_SK_d_the_new_secret_and_the_nonces()
+    {
+        const ulong spiI = 0x0102030405060708, spiR = 0x1112131415161718;
+        byte[] ni = [.. Enumerable.Range(0, 32).Select(i => (byte)i)], nr = [.. Enumerable.Range(100, 32).Select(i => (byte)i)];
+        byte[] classical = [.. Enumerable.Repeat((byte)0x5a, 32)], kem = [.. Enumerable.Repeat((byte)0xa5, 32)];
+        using var sa = InitiatorSa(spiI, spiR, ni, nr);
+        sa.DeriveKeys([.. classical]);
+        var skD0 = sa.Keys!.SK_d.ToArray();
+
+        sa.AddKeyExchange([.. kem]);
+
+        // RFC 9370 §2.2.2: SKEYSEED(1) = prf(SK_d(0), SK(1) | Ni | Nr), then prf+ as in RFC 7296 §2.14.
+        var skeyseed = HMACSHA256.HashData(skD0, (byte[])[.. kem, .. ni, .. nr]);
+        using var expected = IkeKeyDerivation.DeriveIkeSaKeys(sa.Algorithms!.Prf, skeyseed, ni, nr, spiI, spiR, sa.Algorithms.Encryption, sa.Algorithms.Integrity);
+        Assert.Equal(expected.SK_d.ToArray(), sa.Keys!.SK_d.ToArray());
+        Assert.Equal(expected.SK_ei.ToArray(), sa.Keys.SK_ei.ToArray());
+        Assert.Equal(expected.SK_er.ToArray(), sa.Keys.SK_er.ToArray());
+        Assert.Equal(expected.SK_pi.ToArray(), sa.Keys.SK_pi.ToArray());
+        Assert.Equal(expected.SK_pr.ToArray(), sa.Keys.SK_pr.ToArray());
+        Assert.Equal(1, sa.AdditionalKeyExchangesDone);
+    }
+
+    [Fact]
+    public void IntAuth_covers_header_and_SK_header_with_lengths_of_the_inner_payloads_only_and_ends_with_the_IKE_AUTH_Message_ID()
+    {
+        const ulong spiI = 0x0102030405060708, spiR = 0x1112131415161718;
+        using var sa = InitiatorSa(spiI, spiR, new byte[32], new byte[32]);
+        sa.DeriveKeys(new byte[32]);
+        var request = new IkeHeader(spiI, spiR, PayloadType.NoNextPayload, ExchangeType.IKE_INTERMEDIATE, IkeHeaderFlags.Initiator, 1, 0);
+
+        sa.Intermediate.Add(request, [new KeyExchangePayload(KeyExchangeTransformId.ML_KEM_768, new byte[] { 1, 2, 3, 4 })], sa.Algorithms!.Prf, sa.Keys!);
+        sa.Intermediate.Add(request with { Flags = IkeHeaderFlags.Initiator | IkeHeaderFlags.Response }, [], sa.Algorithms.Prf, sa.Keys!);
+
+        // Request: IKE header (Next Payload SK, Length 28 + 4 + 12), SK header (first KE, length 16), the KE payload.
+        byte[] spis = [1, 2, 3, 4, 5, 6, 7, 8, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18];
+        byte[] requestData = [.. spis, 46, 0x20, 43, 0x08, 0, 0, 0, 1, 0, 0, 0, 44, 34, 0, 0, 16, 0, 0, 0, 12, 0, 36, 0, 0, 1, 2, 3, 4];
+        byte[] responseData = [.. spis, 46, 0x20, 43, 0x28, 0, 0, 0, 1, 0, 0, 0, 32, 0, 0, 0, 4];
+        byte[] expected = [.. HMACSHA256.HashData(sa.Keys!.SK_pi, requestData), .. HMACSHA256.HashData(sa.Keys.SK_pr, responseData), 0, 0, 0, 2];
+        Assert.Equal(expected, sa.Intermediate.ForAuthentication(2));
+    }
+
+    [Fact]
+    public void Without_IKE_INTERMEDIATE_the_AUTH_octets_get_nothing_more()
+    {
+        using var sa = InitiatorSa(1, 2, new byte[32], new byte[32]);
+
+        Assert.Empty(sa.Intermediate.ForAuthentication(1));
+    }
+
+    private static IkeSa InitiatorSa(ulong spiI, ulong spiR, byte[] ni, byte[] nr)
+    {
+        Assert.True(NegotiatedIkeAlgorithms.TryResolve(Hybrid(KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ML_KEM_768), out var algorithms));
+        return new IkeSa(true, spiI, spiR, TwoEngines.West, TwoEngines.East, TwoEngines.Options("west", "east"), TimeProvider.System)
+        {
+            Algorithms = algorithms,
+            NonceInitiator = ni,
+            NonceResponder = nr,
+        };
     }
 
     /// <summary>A proposal over <paramref name="group"/> with one ADDKE transform per additional method, in order.</summary>
