@@ -21,14 +21,16 @@ public static class AuthenticationData
     /// <param name="prf">The IKE SA's prf.</param>
     /// <param name="skP">SK_pi for the initiator's AUTH, SK_pr for the responder's.</param>
     /// <param name="identification">The signer's IDi or IDr.</param>
-    public static byte[] SignedOctets(ReadOnlySpan<byte> realMessage, ReadOnlySpan<byte> peerNonce, IPseudorandomFunction prf, ReadOnlySpan<byte> skP, IdentificationPayload identification)
+    /// <param name="intermediate">After IKE_INTERMEDIATE exchanges, IntAuth_iN | IntAuth_rN | IKE_AUTH_MID (RFC 9242 §3.3.2); else empty.</param>
+    public static byte[] SignedOctets(ReadOnlySpan<byte> realMessage, ReadOnlySpan<byte> peerNonce, IPseudorandomFunction prf, ReadOnlySpan<byte> skP, IdentificationPayload identification, ReadOnlySpan<byte> intermediate = default)
     {
         ArgumentNullException.ThrowIfNull(prf);
         ArgumentNullException.ThrowIfNull(identification);
-        var octets = new byte[realMessage.Length + peerNonce.Length + prf.OutputLength];
+        var octets = new byte[realMessage.Length + peerNonce.Length + prf.OutputLength + intermediate.Length];
         realMessage.CopyTo(octets);
         peerNonce.CopyTo(octets.AsSpan(realMessage.Length));
-        prf.Compute(skP, identification.GetBody(), octets.AsSpan(realMessage.Length + peerNonce.Length));
+        prf.Compute(skP, identification.GetBody(), octets.AsSpan(realMessage.Length + peerNonce.Length, prf.OutputLength));
+        intermediate.CopyTo(octets.AsSpan(realMessage.Length + peerNonce.Length + prf.OutputLength));
         return octets;
     }
 

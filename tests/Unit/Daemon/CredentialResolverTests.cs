@@ -187,6 +187,22 @@ public sealed class CredentialResolverTests : IDisposable
         Assert.Equal(keys, Resolve($"leftcert=west\n    {methods}").PeerSignatureKeys);
     }
 
+    [Theory]
+    [InlineData("authby=rsasig", true)]
+    [InlineData("authby=rsa-sha1", true)]
+    [InlineData("authby=rsa-sha2", false)]
+    [InlineData("authby=rsa-sha2_256,ecdsa", false)]
+    [InlineData("leftauth=rsa-sha2_256\n    rightauth=rsasig", true)]
+    [InlineData("leftauth=rsasig\n    rightauth=rsa-sha2_512", false)]
+    public void Only_a_peer_allowed_rsasig_or_rsa_sha1_may_use_RSA_SHA1_AUTH_method_1(string methods, bool accepted)
+    {
+        using var rsa = _pki.CreateEndEntity("rsa-west", rsa: true);
+        _store.Add("rsa-west", rsa, rsa.GetRSAPrivateKey(), replace: false);
+
+        Assert.Equal(accepted, Resolve($"leftcert=rsa-west\n    {methods}").AcceptRsaSha1Signature);
+        Assert.Equal(accepted, IkeSaOptionsFactory.Create(Connection($"leftcert=rsa-west\n    {methods}"), secrets: null).AcceptRsaSha1Signature);
+    }
+
     [Fact]
     public void Mixed_auth_signs_locally_and_takes_the_PSK_from_the_peer()
     {

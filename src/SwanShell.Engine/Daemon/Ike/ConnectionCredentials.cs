@@ -39,6 +39,9 @@ public sealed record ConnectionCredentials
     /// <summary>The keys the peer may sign with, from <c>rightauth=</c> or <c>authby=</c>.</summary>
     public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;
 
+    /// <summary>The peer may use RSA Digital Signature (AUTH method 1, SHA-1): its auth method is rsasig, not rsa-sha2.</summary>
+    public bool AcceptRsaSha1Signature { get; init; } = true;
+
     /// <summary><c>rightca=</c>: a CA the peer's chain must pass through; null for <c>%any</c>.</summary>
     public X500DistinguishedName? RequiredAuthority { get; init; }
 

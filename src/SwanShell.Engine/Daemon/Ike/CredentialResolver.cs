@@ -79,6 +79,7 @@ public sealed class CredentialResolver(CertificateStore store)
             {
                 TrustedAuthorities = _trusted,
                 PeerSignatureKeys = (remoteMethods.Any(AllowsRsa) ? SignatureKeyTypes.Rsa : SignatureKeyTypes.None) | (remoteMethods.Any(AllowsEcdsa) ? SignatureKeyTypes.Ecdsa : SignatureKeyTypes.None),
+                AcceptRsaSha1Signature = remoteMethods.Any(m => m is AuthenticationMethod.RsaSig or AuthenticationMethod.RsaSha1),
                 RequiredAuthority = RequiredAuthority(conn, local, remote, certificate, l, r),
                 RemoteIdentity = remote.Id is null && remote.Certificate is { } peerCertificate ? Identity.DistinguishedName(Load(conn, peerCertificate, r, withKey: false).SubjectName) : null,
             };

@@ -51,6 +51,7 @@ public static class IkeSaOptionsFactory
             TrustedCertificateAuthorities = credentials.TrustedAuthorities,
             RequiredCertificateAuthority = credentials.RequiredAuthority,
             PeerSignatureKeys = credentials.PeerSignatureKeys,
+            AcceptRsaSha1Signature = credentials.AcceptRsaSha1Signature,
             LocalTrafficSelectors = [.. connection.Selectors.Select(s => s.Source).Distinct().Select(Range)],
             RemoteTrafficSelectors = [.. RemoteSelectors(connection)],
             Retransmission = Retransmission(definition),

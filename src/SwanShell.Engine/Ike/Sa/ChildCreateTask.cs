@@ -34,15 +34,15 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
 
     /// <summary>
     /// Our proposals; in IKE_AUTH without key exchange transforms, since no KE happens there; later, with the IKE SA's
-    /// group where a proposal names none and PFS asks for one.
+    /// group where a proposal names none and PFS asks for one, and without additional key exchanges (no IKE_FOLLOWUP_KE yet).
     /// </summary>
     private IReadOnlyList<Proposal> Configured =>
         InIkeAuth ? [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutKeyExchange)]
         : sa.Options.ChildPfsWithIkeGroup && sa.Algorithms?.KeyExchange is { } group
             ? [.. sa.Options.ChildProposals.Select(p => ProposalSelection.KeyExchangeOf(p) == KeyExchangeTransformId.NONE
                 ? new Proposal(p.Number, p.ProtocolId, p.Spi, [.. p.Transforms, Transform.KeyExchange(group)])
-                : p)]
-            : sa.Options.ChildProposals;
+                : p).Select(ProposalSelection.WithoutAdditionalKeyExchange)]
+            : [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutAdditionalKeyExchange)];
 
     public void BuildRequest(List<IkePayload> request)
     {

@@ -16,8 +16,13 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
 {
     private IkeSaOptions Options => sa.Options;
 
+    /// <summary>The Message ID of the IKE_AUTH request: IKE_AUTH_MID of RFC 9242 §3.3.2, after IKE_INTERMEDIATE exchanges.</summary>
+    private uint _messageId;
+
     public void BuildRequest(List<IkePayload> request)
     {
+        // The engine numbers the request after building it: it takes the next Message ID.
+        _messageId = sa.NextRequestId;
         var id = Options.LocalIdentity.ToPayload(PayloadType.IdentificationInitiator);
         request.Add(id);
         if (Options.InitialContact)
@@ -54,6 +59,15 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
     {
+        // RFC 9370 §2.2.2: IKE_AUTH comes only after every negotiated additional key exchange.
+        if (sa.AdditionalKeyExchangesDone < sa.Algorithms!.AdditionalKeyExchanges.Count)
+        {
+            throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED,
+                $"IKE_AUTH after {sa.AdditionalKeyExchangesDone} of the {sa.Algorithms.AdditionalKeyExchanges.Count} additional key exchanges negotiated");
+        }
+
+        // Before the IKE SA is up the window is one: the request being answered is the one expected.
+        _messageId = sa.ExpectedRequestId;
         sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
         sa.PeerSentInitialContact = request.FindNotify(NotifyMessageType.INITIAL_CONTACT) is not null;
         Verify(request, PayloadType.IdentificationInitiator, sa.InitRequest, sa.NonceResponder, sa.Keys!.SK_pi);
@@ -106,7 +120,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
     private AuthenticationPayload Authentication(byte[] realMessage, byte[] peerNonce, ReadOnlySpan<byte> skP, IdentificationPayload id)
     {
         var prf = sa.Algorithms!.Prf;
-        var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id);
+        var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id, sa.Intermediate.ForAuthentication(_messageId));
         if (Options.Certificate is { } certificate)
         {
             var peerHashes = Options.SignatureAuthentication ? sa.PeerSignatureHashes : [];
@@ -152,7 +166,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         }
 
         var prf = sa.Algorithms!.Prf;
-        var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id);
+        var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id, sa.Intermediate.ForAuthentication(_messageId));
         if (Options.TrustedCertificateAuthorities is { } trusted)
         {
             using var certificate = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, Options.RequiredCertificateAuthority, sa.Time.GetUtcNow());

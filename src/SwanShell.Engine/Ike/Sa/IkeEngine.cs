@@ -255,6 +255,7 @@ public sealed class IkeEngine : IDisposable
 
         var messageId = sa.NextRequestId++;
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, exchange, Flags(sa, response: false), messageId, 0);
+        FoldIntermediate(sa, header, payloads);
         var datagrams = Encode(sa, header, payloads);
         if (exchange == ExchangeType.IKE_SA_INIT)
         {
@@ -459,6 +460,7 @@ public sealed class IkeEngine : IDisposable
         var expected = header.ExchangeType switch
         {
             ExchangeType.IKE_AUTH => sa.State == IkeSaState.Authenticating,
+            ExchangeType.IKE_INTERMEDIATE => sa.State == IkeSaState.Authenticating && sa.IntermediateSupported,
             ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL => sa.State == IkeSaState.Established,
             _ => false,
         };
@@ -484,6 +486,7 @@ public sealed class IkeEngine : IDisposable
                 ExchangeType.IKE_AUTH when request.Find<SecurityAssociationPayload>() is null => [new IkeAuthTask(sa)],
                 ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
                 ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
+                ExchangeType.IKE_INTERMEDIATE => [new IkeIntermediateTask(sa)],
 
                 // CREATE_CHILD_SA rekeys the IKE SA when it proposes protocol IKE (§1.3.2).
                 _ when request.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: SecurityProtocolId.IKE }, ..] => [new IkeRekeyTask(sa)],
@@ -491,6 +494,7 @@ public sealed class IkeEngine : IDisposable
             };
             Heard(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
+            FoldIntermediate(sa, header, request);
             foreach (var task in tasks)
             {
                 task.ProcessRequest(request);
@@ -514,11 +518,16 @@ public sealed class IkeEngine : IDisposable
         }
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, header.ExchangeType, Flags(sa, response: true), header.MessageId, 0);
+        FoldIntermediate(sa, responseHeader, response);
         var encoded = Encode(sa, responseHeader, response);
         sa.Answered(header.MessageId, encoded);
         Send(sa, encoded, header.ExchangeType, header.MessageId, isResponse: true, isRetransmission: false);
+        if (failure is null && tasks is [IkeIntermediateTask intermediate])
+        {
+            intermediate.UpdateKeys();
+        }
 
-        if (failure is not null && header.ExchangeType == ExchangeType.IKE_AUTH)
+        if (failure is not null && header.ExchangeType is ExchangeType.IKE_AUTH or ExchangeType.IKE_INTERMEDIATE)
         {
             sa.Fail(failure.NotifyType, failure.Message);
             Remove(sa);
@@ -604,9 +613,11 @@ public sealed class IkeEngine : IDisposable
         StartKeepalives(successor);
         StartLivenessChecks(successor);
         successor.LastHeard = _time.GetUtcNow();
+
+        // Whichever side rekeyed, nothing more starts on the old SA: it only waits for its Delete.
+        predecessor.Queued.Clear();
         if (successor.IsOriginalInitiator)
         {
-            predecessor.Queued.Clear();
             predecessor.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(predecessor, deleteIkeSa: true)], Exclusive: true));
         }
     }
@@ -636,6 +647,7 @@ public sealed class IkeEngine : IDisposable
             {
                 response = opened;
                 Heard(sa, remote, local);
+                FoldIntermediate(sa, header, response);
             }
             else
             {
@@ -723,6 +735,7 @@ public sealed class IkeEngine : IDisposable
                 }
 
                 StartKeepalives(sa);
+                QueueIntermediates(sa);
                 break;
             case ExchangeType.IKE_AUTH:
                 sa.SetState(IkeSaState.Established);
@@ -738,6 +751,31 @@ public sealed class IkeEngine : IDisposable
         }
 
         StartNext(sa);
+    }
+
+    /// <summary>One IKE_INTERMEDIATE exchange per negotiated additional key exchange (RFC 9370 §2.2.2), before IKE_AUTH.</summary>
+    private static void QueueIntermediates(IkeSa sa)
+    {
+        var later = sa.Queued.ToList();
+        sa.Queued.Clear();
+        foreach (var _ in sa.Algorithms!.AdditionalKeyExchanges)
+        {
+            sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_INTERMEDIATE, () => [new IkeIntermediateTask(sa)]));
+        }
+
+        foreach (var exchange in later)
+        {
+            sa.Queued.Enqueue(exchange);
+        }
+    }
+
+    /// <summary>An IKE_INTERMEDIATE message, sent or authenticated, joins its IntAuth chain with the keys that protect it (RFC 9242 §3.3.2).</summary>
+    private static void FoldIntermediate(IkeSa sa, IkeHeader header, IReadOnlyList<IkePayload> payloads)
+    {
+        if (header.ExchangeType == ExchangeType.IKE_INTERMEDIATE)
+        {
+            sa.Intermediate.Add(header, payloads, sa.Algorithms!.Prf, sa.Keys!);
+        }
     }
 
     /// <summary>

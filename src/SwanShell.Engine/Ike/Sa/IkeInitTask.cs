@@ -7,7 +7,8 @@ namespace SwanShell.Engine.Ike.Sa;
 /// IKE_SA_INIT (RFC 7296 §1.2): SA, KE and Nonce each way, then SKEYSEED and the SK_* keys.
 /// The initiator starts with the key exchange method of its first proposal and retries once with the method an
 /// INVALID_KE_PAYLOAD names (§1.3) or with a COOKIE (§2.6). NAT detection (§2.23), fragmentation support
-/// (RFC 7383), the signature hashes we accept (RFC 7427 §4) and childless IKE SAs (RFC 6023) are announced both ways.
+/// (RFC 7383), the signature hashes we accept (RFC 7427 §4), childless IKE SAs (RFC 6023) and, when additional key
+/// exchanges are configured, IKE_INTERMEDIATE (RFC 9242) are announced both ways.
 /// </summary>
 internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 {
@@ -49,6 +50,12 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         }
 
         request.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
+
+        // RFC 9370 §2.2.1: additional key exchanges run in IKE_INTERMEDIATE, so offering them needs it.
+        if (ProposalSelection.HasAdditionalKeyExchanges(sa.Options.IkeProposals))
+        {
+            request.Add(new NotifyPayload(NotifyMessageType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+        }
     }
 
     public TaskOutcome ProcessResponse(IReadOnlyList<IkePayload> response)
@@ -100,6 +107,13 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(response);
         sa.FragmentationSupported = response.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
         sa.PeerSupportsChildless = response.FindNotify(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED) is not null;
+        sa.IntermediateSupported = ProposalSelection.HasAdditionalKeyExchanges(sa.Options.IkeProposals)
+            && response.FindNotify(NotifyMessageType.INTERMEDIATE_EXCHANGE_SUPPORTED) is not null;
+        if (algorithms.AdditionalKeyExchanges.Count > 0 && !sa.IntermediateSupported)
+        {
+            throw new IkeProtocolException(NotifyMessageType.NO_PROPOSAL_CHOSEN, $"the peer chose additional key exchanges ({algorithms}) without IKE_INTERMEDIATE to run them in");
+        }
+
         sa.Algorithms = algorithms;
         sa.DeriveKeys(_keyExchange!.ProcessResponderData(ke.KeyExchangeData.Span));
         _keyExchange.Dispose();
@@ -111,7 +125,9 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
         var ke = request.Require<KeyExchangePayload>(PayloadType.KeyExchange);
         var nonce = request.Require<NoncePayload>(PayloadType.Nonce);
-        var configured = sa.Options.IkeProposals;
+        // Without IKE_INTERMEDIATE (RFC 9242 §3.1) there is nowhere to run additional key exchanges (RFC 9370 §2.2.1).
+        var intermediate = request.FindNotify(NotifyMessageType.INTERMEDIATE_EXCHANGE_SUPPORTED) is not null;
+        var configured = intermediate ? sa.Options.IkeProposals : ProposalSelection.WithoutAdditionalKeyExchanges(sa.Options.IkeProposals);
 
         var chosen = ProposalSelection.SelectPreferring(ke.Method, offered, configured);
         if (chosen is null || !NegotiatedIkeAlgorithms.TryResolve(chosen, out var algorithms))
@@ -135,6 +151,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
             sa.PeerSignatureHashes = CertificateAuthentication.ReadSignatureHashAlgorithms(request);
             sa.FragmentationSupported = request.FindNotify(NotifyMessageType.IKEV2_FRAGMENTATION_SUPPORTED) is not null;
             sa.PeerSupportsChildless = request.FindNotify(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED) is not null;
+            sa.IntermediateSupported = intermediate;
             sa.Algorithms = algorithms;
             sa.DeriveKeys(sharedSecret);
         }
@@ -165,6 +182,10 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
 
         // We always accept an IKE_AUTH without a Child SA (RFC 6023 §3).
         response.Add(new NotifyPayload(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED));
+        if (sa.IntermediateSupported)
+        {
+            response.Add(new NotifyPayload(NotifyMessageType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+        }
     }
 
     private static KeyExchangeTransformId FirstKeyExchange(IReadOnlyList<Proposal> proposals) =>

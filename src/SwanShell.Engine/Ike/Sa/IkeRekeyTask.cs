@@ -26,6 +26,9 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
     private Proposal? _chosen;
     private NotifyPayload? _refusal;
 
+    /// <summary>Our IKE proposals without additional key exchanges: CREATE_CHILD_SA has no IKE_FOLLOWUP_KE yet (RFC 9370 §2.2.4).</summary>
+    private IReadOnlyList<Proposal> Configured => [.. sa.Options.IkeProposals.Select(ProposalSelection.WithoutAdditionalKeyExchange)];
+
     /// <summary>The new IKE SA, once the exchange succeeded; the engine takes it over.</summary>
     public IkeSa? NewSa { get; private set; }
 
@@ -38,7 +41,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
         // The method this SA already agreed on spares the peer an INVALID_KE_PAYLOAD.
         _method = _retried ? _method : sa.Algorithms!.KeyExchange;
         _keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
-        request.Add(new SecurityAssociationPayload([.. sa.Options.IkeProposals.Select(p => new Proposal(p.Number, SecurityProtocolId.IKE, SpiBytes(_newSpi), p.Transforms))]));
+        request.Add(new SecurityAssociationPayload([.. Configured.Select(p => new Proposal(p.Number, SecurityProtocolId.IKE, SpiBytes(_newSpi), p.Transforms))]));
         request.Add(new NoncePayload(_nonceInitiator));
         request.Add(new KeyExchangePayload(_method, _keyExchange.CreateInitiatorData()));
     }
@@ -48,7 +51,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
         using var keyExchange = _keyExchange!;
         if (response.Find<SecurityAssociationPayload>() is null)
         {
-            if (!_retried && response.AsksForKeyExchange(out var wanted) && ProposalSelection.CanRetryWith(wanted, _method, sa.Options.IkeProposals))
+            if (!_retried && response.AsksForKeyExchange(out var wanted) && ProposalSelection.CanRetryWith(wanted, _method, Configured))
             {
                 _retried = true;
                 _method = wanted;
@@ -62,7 +65,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
 
         var proposal = response.RequireSingleProposal();
         var ke = response.Require<KeyExchangePayload>(PayloadType.KeyExchange);
-        if (proposal.Spi.Length != 8 || !ProposalSelection.IsOneOf(proposal, sa.Options.IkeProposals)
+        if (proposal.Spi.Length != 8 || !ProposalSelection.IsOneOf(proposal, Configured)
             || !NegotiatedIkeAlgorithms.TryResolve(proposal, out var algorithms) || algorithms.KeyExchange != _method || ke.Method != _method)
         {
             sa.Report(new IkeSaRekeyFailed(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, NotifyMessageType.NO_PROPOSAL_CHOSEN,
@@ -88,10 +91,10 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
         var offered = request.Require<SecurityAssociationPayload>(PayloadType.SecurityAssociation).Proposals;
         var ke = request.Require<KeyExchangePayload>(PayloadType.KeyExchange);
         _nonceInitiator = request.Require<NoncePayload>(PayloadType.Nonce).NonceData.ToArray();
-        var chosen = ProposalSelection.SelectPreferring(ke.Method, offered, sa.Options.IkeProposals);
+        var chosen = ProposalSelection.SelectPreferring(ke.Method, offered, Configured);
         if (chosen is null || chosen.Spi.Length != 8 || !NegotiatedIkeAlgorithms.TryResolve(chosen, out var algorithms))
         {
-            Refuse(new NotifyPayload(NotifyMessageType.NO_PROPOSAL_CHOSEN), ProposalSelection.DescribeMismatch(offered, sa.Options.IkeProposals));
+            Refuse(new NotifyPayload(NotifyMessageType.NO_PROPOSAL_CHOSEN), ProposalSelection.DescribeMismatch(offered, Configured));
             return;
         }
 

@@ -90,6 +90,15 @@ public sealed class IkeSa : IDisposable
     /// <summary>Both sides sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).</summary>
     internal bool FragmentationSupported { get; set; }
 
+    /// <summary>Both sides sent INTERMEDIATE_EXCHANGE_SUPPORTED in IKE_SA_INIT (RFC 9242 §3.1).</summary>
+    internal bool IntermediateSupported { get; set; }
+
+    /// <summary>The IntAuth chains of the IKE_INTERMEDIATE exchanges so far, for AUTH (RFC 9242 §3.3.2).</summary>
+    internal IntermediateAuthentication Intermediate { get; } = new();
+
+    /// <summary>How many of the negotiated additional key exchanges (RFC 9370) have updated the keys.</summary>
+    internal int AdditionalKeyExchangesDone { get; private set; }
+
     /// <summary>The peer sent CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT (RFC 6023 §3).</summary>
     internal bool PeerSupportsChildless { get; set; }
 
@@ -165,6 +174,21 @@ public sealed class IkeSa : IDisposable
         var algorithms = Algorithms ?? throw new InvalidOperationException("no algorithms were negotiated");
         UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(algorithms.Prf, NonceInitiator, NonceResponder, sharedSecret));
         CryptographicOperations.ZeroMemory(sharedSecret);
+    }
+
+    /// <summary>
+    /// An additional key exchange ended (RFC 9370 §2.2.2): SKEYSEED(n) = prf(SK_d(n-1), SK(n) | Ni | Nr), and every
+    /// SK_* key and both SK ciphers are derived anew from it.
+    /// </summary>
+    internal void AddKeyExchange(byte[] sharedSecret)
+    {
+        var (oldKeys, oldOutbound, oldInbound) = (Keys!, Outbound!, Inbound!);
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(Algorithms!.Prf, Keys!.SK_d, [sharedSecret], NonceInitiator, NonceResponder));
+        CryptographicOperations.ZeroMemory(sharedSecret);
+        oldKeys.Dispose();
+        oldOutbound.Dispose();
+        oldInbound.Dispose();
+        AdditionalKeyExchangesDone++;
     }
 
     /// <summary>
@@ -284,6 +308,7 @@ public sealed class IkeSa : IDisposable
         KeepaliveTimer?.Dispose();
         LivenessTimer?.Dispose();
         Keys?.Dispose();
+        Intermediate.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();
         foreach (var childSa in _childSas)

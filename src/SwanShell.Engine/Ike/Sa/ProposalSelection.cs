@@ -62,10 +62,35 @@ public static class ProposalSelection
     public static bool IsOneOf(Proposal chosen, IReadOnlyList<Proposal> ours)
     {
         ArgumentNullException.ThrowIfNull(chosen);
+        // A chosen NONE (as an ADDKE the responder declined, RFC 9370 §2.2.1) is matched but not kept by Select.
+        var named = chosen.Transforms.Where(t => t.Id != 0 || t.Type == TransformType.ExtendedSequenceNumbers).ToList();
         return Select([chosen], ours) is { } accepted
-            && accepted.Transforms.Count == chosen.Transforms.Count
-            && chosen.Transforms.All(accepted.Transforms.Contains);
+            && accepted.Transforms.Count == named.Count
+            && named.All(accepted.Transforms.Contains);
     }
+
+    /// <summary>Whether any proposal lists an additional key exchange (RFC 9370 ADDKE1..7) other than NONE.</summary>
+    public static bool HasAdditionalKeyExchanges(IReadOnlyList<Proposal> proposals)
+    {
+        ArgumentNullException.ThrowIfNull(proposals);
+        return proposals.SelectMany(p => p.Transforms).Any(t => IsAdditionalKeyExchange(t.Type) && t.Id != 0);
+    }
+
+    /// <summary>
+    /// The proposals as they stand where no additional key exchange can take place (a peer without IKE_INTERMEDIATE,
+    /// CREATE_CHILD_SA without IKE_FOLLOWUP_KE): those that allow NONE for every ADDKE type lose their ADDKE
+    /// transforms, and those that insist on one are dropped.
+    /// </summary>
+    public static IReadOnlyList<Proposal> WithoutAdditionalKeyExchanges(IReadOnlyList<Proposal> proposals)
+    {
+        ArgumentNullException.ThrowIfNull(proposals);
+        return [.. proposals
+            .Where(p => p.Transforms.Where(t => IsAdditionalKeyExchange(t.Type)).GroupBy(t => t.Type).All(g => g.Any(t => t.Id == 0)))
+            .Select(WithoutAdditionalKeyExchange)];
+    }
+
+    private static bool IsAdditionalKeyExchange(TransformType type) =>
+        type is >= TransformType.AdditionalKeyExchange1 and <= TransformType.AdditionalKeyExchange7;
 
     /// <summary>
     /// Selection that prefers proposals using the key exchange method the initiator already sent a KE payload for,
@@ -92,11 +117,22 @@ public static class ProposalSelection
             && ours.Any(p => p.Transforms.Any(t => t.Type == TransformType.KeyExchange && t.Id == (ushort)wanted));
     }
 
-    /// <summary>The proposal without key exchange transforms: Child SAs made in IKE_AUTH take their keys from the IKE SA's exchange.</summary>
+    /// <summary>The proposal without key exchange transforms, additional ones included: Child SAs made in IKE_AUTH take their keys from the IKE SA's exchanges.</summary>
     public static Proposal WithoutKeyExchange(Proposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange)]);
+        return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange && !IsAdditionalKeyExchange(t.Type))]);
+    }
+
+    /// <summary>
+    /// The proposal without its ADDKE transforms (RFC 9370): what CREATE_CHILD_SA offers and accepts until IKE_FOLLOWUP_KE
+    /// is implemented. As a responder's choice it accepts only peers that allow NONE, and refuses the others with
+    /// NO_PROPOSAL_CHOSEN; a rekeyed IKE SA still draws on the additional key exchanges through SK_d.
+    /// </summary>
+    public static Proposal WithoutAdditionalKeyExchange(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => !IsAdditionalKeyExchange(t.Type))]);
     }
 
     private static Proposal? WithOnlyKeyExchange(Proposal proposal, KeyExchangeTransformId method) =>

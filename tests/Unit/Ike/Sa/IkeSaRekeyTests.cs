@@ -66,6 +66,26 @@ public sealed class IkeSaRekeyTests
     }
 
     [Fact]
+    public void Exchanges_queued_on_an_IKE_SA_the_peer_rekeyed_are_not_sent_on_it_afterwards()
+    {
+        using var engines = new TwoEngines();
+        var old = engines.Connect();
+        var east = engines.ResponderSa;
+
+        // West's liveness check is in flight, so its Child SA creation waits in the queue while east's rekey arrives.
+        engines.Initiator.CheckLiveness(old);
+        engines.Initiator.CreateChildSa(old);
+        engines.Responder.RekeyIkeSa(east);
+        engines.Network.Run();
+
+        var successor = Assert.Single(engines.Initiator.Sas);
+        Assert.NotSame(old, successor);
+        Assert.Empty(old.Queued);
+        Assert.DoesNotContain(engines.InitiatorEvents.OfType<IkeMessageSent>(), e => e.Exchange == ExchangeType.CREATE_CHILD_SA && !e.IsResponse && e.InitiatorSpi == old.InitiatorSpi);
+        Assert.Single(successor.ChildSas);
+    }
+
+    [Fact]
     public void Rekey_uses_the_key_exchange_method_the_IKE_SA_agreed_on_after_INVALID_KE_PAYLOAD()
     {
         using var engines = TwoEngines.WithIkeGroups([KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ECP_256], [KeyExchangeTransformId.ECP_256]);

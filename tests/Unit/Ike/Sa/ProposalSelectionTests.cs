@@ -34,6 +34,29 @@ public sealed class ProposalSelectionTests
     }
 
     [Fact]
+    public void A_chosen_proposal_naming_NONE_for_an_additional_key_exchange_is_one_of_ours_when_ours_allows_NONE()
+    {
+        var ours = WithAddke1(GcmX25519, KeyExchangeTransformId.ML_KEM_768, KeyExchangeTransformId.NONE);
+        var declined = WithAddke1(GcmX25519, KeyExchangeTransformId.NONE);
+
+        Assert.True(ProposalSelection.IsOneOf(declined, [ours]));
+        Assert.True(ProposalSelection.IsOneOf(GcmX25519, [ours]));
+        Assert.False(ProposalSelection.IsOneOf(declined, [WithAddke1(GcmX25519, KeyExchangeTransformId.ML_KEM_768)]));
+    }
+
+    [Fact]
+    public void Without_additional_key_exchanges_drops_proposals_that_insist_on_one_and_strips_the_others()
+    {
+        var insisting = WithAddke1(GcmX25519, KeyExchangeTransformId.ML_KEM_768);
+        var optional = WithAddke1(Numbered(CbcModp, 2), KeyExchangeTransformId.ML_KEM_1024, KeyExchangeTransformId.NONE);
+
+        var left = ProposalSelection.WithoutAdditionalKeyExchanges([insisting, optional]);
+
+        Assert.Equal(Numbered(CbcModp, 2).Transforms, Assert.Single(left).Transforms);
+        Assert.Equal(GcmX25519.Transforms, ProposalSelection.WithoutAdditionalKeyExchange(insisting).Transforms);
+    }
+
+    [Fact]
     public void Different_key_length_does_not_match()
     {
         var offered = TwoEngines.IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 128, null, PrfTransformId.PRF_HMAC_SHA2_256, KeyExchangeTransformId.CURVE25519);
@@ -123,4 +146,7 @@ public sealed class ProposalSelectionTests
     }
 
     private static Proposal Numbered(Proposal proposal, byte number) => new(number, proposal.ProtocolId, proposal.Spi, proposal.Transforms);
+
+    private static Proposal WithAddke1(Proposal proposal, params KeyExchangeTransformId[] methods) =>
+        new(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms, .. methods.Select(m => Transform.KeyExchange(m, TransformType.AdditionalKeyExchange1))]);
 }
