@@ -13,7 +13,14 @@ public static class ControlProtocol
     /// <summary>Bumped when a message changes incompatibly; the daemon refuses other versions with a clear error.</summary>
     public const int Version = 1;
 
+    /// <summary>The longest request the daemon reads from a client.</summary>
     public const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest reply a client reads from the daemon: the status of 10,000 established tunnels (a connection, its IKE
+    /// SA and its Child SA are about 2 KiB of JSON) is more than <see cref="MaxMessageBytes"/>.
+    /// </summary>
+    public const int MaxReplyBytes = 1024 * 1024 * 1024;
 
     public static async Task WriteAsync<T>(Stream stream, T message, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -26,8 +33,14 @@ public static class ControlProtocol
     }
 
     /// <summary>The next message, or null when the peer closed the stream between messages.</summary>
-    /// <exception cref="ControlProtocolException">The frame is cut short, too long, or not the expected JSON.</exception>
-    public static async Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <exception cref="ControlProtocolException">The frame is cut short, longer than <see cref="MaxMessageBytes"/>, or not the expected JSON.</exception>
+    public static Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync(stream, type, MaxMessageBytes, cancellationToken);
+
+    /// <summary>The next message, or null when the peer closed the stream between messages.</summary>
+    /// <exception cref="ControlProtocolException">The frame is cut short, longer than <paramref name="maxBytes"/>, or not the expected JSON.</exception>
+    public static async Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
         var header = new byte[4];
@@ -43,9 +56,9 @@ public static class ControlProtocol
         }
 
         var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length is <= 0 or > MaxMessageBytes)
+        if (length <= 0 || length > maxBytes)
         {
-            throw new ControlProtocolException($"a message of {length} bytes is outside 1..{MaxMessageBytes}");
+            throw new ControlProtocolException($"a message of {length} bytes is outside 1..{maxBytes}");
         }
 
         var body = new byte[length];
