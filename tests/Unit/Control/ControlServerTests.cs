@@ -39,7 +39,7 @@ public sealed class ControlServerTests : IAsyncLifetime
         Assert.Equal("hi", result!.Value.GetString());
     }
 
-    // Above the 16 MiB a request may have: the status of 10,000 established tunnels is about 20 MiB.
+    // Above the 16 MiB a request may have: the status of 11,000 established tunnels is about 16 MiB.
     private const int LargeResultChars = 20 * 1024 * 1024;
 
     [Fact]
