@@ -2,7 +2,7 @@
 """Turns what bench/run.sh collected in a work directory into the results file (markdown on stdout).
 
 Inputs in the directory: meta.txt (key=value), handshake.txt (PAIR/RESULT/FAILED lines of strongswan/run.sh),
-scale.txt (SCALE lines of control-plane.ps1), crypto/*.csv (BenchmarkDotNet's CSV reports). Each is optional.
+scale.txt (SCALE and SAS lines of control-plane.ps1), crypto/*.csv (BenchmarkDotNet's CSV reports). Each is optional.
 """
 import csv
 import os
@@ -119,21 +119,46 @@ def handshake_section(runs, out):
 def scale_section(path, out):
     if not os.path.exists(path):
         return
-    rows = [kv(line) for line in open(path) if line.startswith("SCALE ")]
+    lines = open(path).readlines()
+    rows = [kv(line) for line in lines if line.startswith("SCALE ")]
+    sas = [kv(line) for line in lines if line.startswith("SAS ")]
     out.append("## 2. Control-plane scale (Memory kernel back end)\n")
     out.append("Start to ready: `Invoke-IpsecSetup -Action Start` with N `auto=add` conns until it returns "
                "(the daemon answers with its conns loaded). Add all: one `Add-IpsecConnection -AllConnections` "
                "into a daemon started empty. Add one: a single `Add-IpsecConnection NAME` with N conns loaded "
-               "(mean of 10); it must not grow with N. Idle RSS: the daemon with N conns, no SAs.\n")
+               "(mean of 10); it must not grow with N. Idle RSS: the daemon with N conns, no SAs. "
+               "Each cell is wall-clock ms, then in brackets the CPU ms of the daemon + of the cmdlet's process "
+               "(for start: the daemon's CPU from exec to ready). On a loaded machine the wall clock mostly "
+               "measures the load; the CPU time is what the operation costs.\n")
     out.append("| conns | start to ready ms (target ≤ 2,000 at 10k) | idle RSS MiB | Get-IpsecStatus ms "
                "| … \\| Where-Object ms | Add all ms (target ≤ 5,000 at 10k) | Add one ms |")
     out.append("|---|---|---|---|---|---|---|")
+
+    def cpu(r, key, digits=0):
+        d, c = num(r.get(f"{key}_daemon_cpu_ms")), num(r.get(f"{key}_client_cpu_ms"))
+        return "" if d is None or c is None else f" [{fmt(d, digits)} + {fmt(c, digits)}]"
     for r in rows:
-        out.append(f"| {fmt(num(r['count']))} | {fmt(num(r['start_ready_ms']))} | {fmt(num(r['idle_rss_kb']) / 1024, 1)} "
-                   f"| {fmt(num(r['status_ms']))} | {fmt(num(r['status_where_ms']))} | {fmt(num(r['add_all_ms']))} "
-                   f"| {fmt(num(r['add_one_ms']), 1)} |")
+        start_cpu = num(r.get("start_daemon_cpu_ms"))
+        out.append(f"| {fmt(num(r['count']))} | {fmt(num(r['start_ready_ms']))}{'' if start_cpu is None else f' [{fmt(start_cpu)}]'} "
+                   f"| {fmt(num(r['idle_rss_kb']) / 1024, 1)} "
+                   f"| {fmt(num(r['status_ms']))}{cpu(r, 'status')} | {fmt(num(r['status_where_ms']))} "
+                   f"| {fmt(num(r['add_all_ms']))}{cpu(r, 'add_all')} | {fmt(num(r['add_one_ms']), 1)}{cpu(r, 'add_one', 1)} |")
     if rows:
         out.append(f"\nDaemon RSS at idle with no conns: {fmt(num(rows[0]['empty_idle_rss_kb']) / 1024, 1)} MiB.\n")
+    if sas:
+        out.append("### Established IKE SAs: Get-IpsecStatus and memory per SA\n")
+        out.append("N childless IKE SAs (PSK, Curve25519, bench/Handshake as the initiator, 16 in flight) into a responder "
+                   "daemon with one `right=%any` conn, after a warm-up of 20. Memory per SA: the daemon's RSS growth, "
+                   "and its managed heap growth after a full GC (dotnet-gcdump), over the N SAs.\n")
+        out.append("| IKE SAs | SAs/s | daemon CPU-ms/SA | RSS B/SA | managed heap B/SA (target ≤ 5,120) "
+                   "| Get-IpsecStatus ms (target ≤ 1,000 at 10k) | … \\| Where-Object ms |")
+        out.append("|---|---|---|---|---|---|---|")
+        for r in sas:
+            heap = num(r.get("heap_per_sa_b"))
+            out.append(f"| {fmt(num(r['count']))} | {fmt(num(r['sas_per_s']))} | {fmt(num(r['daemon_cpu_ms_per_sa']), 2)} "
+                       f"| {fmt(num(r['rss_per_sa_b']))} | {'not measured' if heap is None else fmt(heap)} "
+                       f"| {fmt(num(r['status_ms']))}{cpu(r, 'status')} | {fmt(num(r['status_where_ms']))} |")
+        out.append("")
 
 
 def microseconds(text):

@@ -9,7 +9,7 @@
 #    SwanShell <- SwanShell, interleaved so that they share the machine's load. strongswan/ (our copy of the
 #    load-test anchor) runs each pair in a private network namespace, with charon 5.9.8 from a Debian chroot.
 # 2. Control-plane scale (control-plane.ps1): daemon start to ready, Get-IpsecStatus and Add-IpsecConnection
-#    with 100/1,000/10,000 conns.
+#    with 100/1,000/10,000 conns; Get-IpsecStatus and memory per SA with as many established IKE SAs.
 # 3. Crypto per SA (Crypto/, BenchmarkDotNet): key exchange, SKEYSEED and keys, AUTH.
 # Then report.py writes bench/results/<date>.md with the tables and ratios.
 #
@@ -93,7 +93,13 @@ fi
 # --- 2. control-plane scale -------------------------------------------------------------------------
 if [ "$SCALE" = 1 ]; then
     echo "== control-plane scale: $SCALE_COUNTS conns" >&2
-    "$SWANSHELL" -NoProfile -File "$HERE/control-plane.ps1" -Count "$SCALE_COUNTS" | tee "$WORK/scale.txt" >&2
+    # dotnet-gcdump weighs the daemon's managed heap before and after the SAs (it forces a full GC first).
+    GCDUMP=$ROOT/artifacts/tools/dotnet-gcdump
+    [ -x "$GCDUMP" ] || dotnet tool install --tool-path "$ROOT/artifacts/tools" dotnet-gcdump >&2
+    # Invoke-IpsecSetup starts the daemon as shipped (the ReadyToRun publish) when there is one.
+    [ -x "$DAEMON" ] && export SWANSHELL_DAEMON=$DAEMON
+    "$SWANSHELL" -NoProfile -File "$HERE/control-plane.ps1" -Count "$SCALE_COUNTS" -Handshake "$HANDSHAKE" -GcDump "$GCDUMP" \
+        | tee "$WORK/scale.txt" >&2
 fi
 
 # --- 3. crypto per SA -------------------------------------------------------------------------------

@@ -62,10 +62,35 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(steps);
+        if (!PlanIsUsed())
+        {
+            // Nobody would see the plan: asking for it would make the daemon do the work twice (reading, orienting and
+            // describing 10,000 conns for one Add-IpsecConnection -AllConnections).
+            return ShouldProcess(caption, $"{caption}?", caption) ? Request(command, arguments(false), argumentsType, resultType) : null;
+        }
+
         var plan = Request(command, arguments(true), argumentsType, planType);
         var numbered = steps(plan).Select((step, i) => $"  {i + 1}. {step}").ToList();
         var description = numbered.Count == 0 ? $"{caption}: nothing to do." : $"{caption}:{Environment.NewLine}{string.Join(Environment.NewLine, numbered)}";
         return ShouldProcess(description, $"{caption}?", caption) ? Request(command, arguments(false), argumentsType, resultType) : null;
+    }
+
+    /// <summary>
+    /// Whether the plan is of use: ShouldProcess shows it with -WhatIf and -Verbose (as a verbose record), and before a
+    /// confirmation prompt (-Confirm, or $ConfirmPreference at or below the cmdlet's impact) it finds what the daemon
+    /// would refuse, so that nobody is asked about a change that cannot be made.
+    /// </summary>
+    private bool PlanIsUsed()
+    {
+        bool? Bound(string name) => MyInvocation.BoundParameters.TryGetValue(name, out var value) ? LanguagePrimitives.IsTrue(value) : null;
+        T Preference<T>(string name, T fallback) => LanguagePrimitives.TryConvertTo(GetVariableValue(name), out T value) ? value : fallback;
+
+        var whatIf = Bound("WhatIf") ?? LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        var impact = GetType().GetCustomAttributes(typeof(CmdletAttribute), inherit: false).OfType<CmdletAttribute>().FirstOrDefault()?.ConfirmImpact ?? ConfirmImpact.Medium;
+        var threshold = Preference("ConfirmPreference", ConfirmImpact.High);
+        var confirm = Bound("Confirm") ?? (threshold != ConfirmImpact.None && impact != ConfirmImpact.None && impact >= threshold);
+        var verbose = Bound("Verbose") ?? Preference("VerbosePreference", ActionPreference.SilentlyContinue) is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+        return whatIf || confirm || verbose;
     }
 
     /// <summary>Writes the daemon's refusal as a non-terminating error with its code as the error id.</summary>

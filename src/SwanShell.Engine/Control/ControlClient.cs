@@ -45,7 +45,7 @@ public sealed class ControlClient : IAsyncDisposable
         await ControlProtocol.WriteAsync(_stream, new ControlRequest(ControlProtocol.Version, id, command, arguments), ControlJsonContext.Default.ControlRequest, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var reply = await ControlProtocol.ReadAsync(_stream, ControlJsonContext.Default.ControlReply, cancellationToken).ConfigureAwait(false)
+            var reply = await ControlProtocol.ReadAsync(_stream, ControlJsonContext.Default.ControlReply, ControlProtocol.MaxReplyBytes, cancellationToken).ConfigureAwait(false)
                 ?? throw new ControlException(ControlErrorCodes.DaemonNotRunning, $"The SwanShell daemon closed the control connection during '{command}'.");
             if (reply.Id != id && reply.Id != 0)
             {

@@ -19,8 +19,8 @@ public enum ControlReplyKind
     Event,
 }
 
-/// <summary>One message from the daemon to a client.</summary>
-public sealed record ControlReply(long Id, ControlReplyKind Kind, JsonElement? Result = null, ControlError? Error = null, ControlEvent? Event = null);
+/// <summary>One message from the daemon to a client; its result is written as the bytes it was serialised to (<see cref="RawJsonElementConverter"/>).</summary>
+public sealed record ControlReply(long Id, ControlReplyKind Kind, [property: JsonConverter(typeof(RawJsonElementConverter))] JsonElement? Result = null, ControlError? Error = null, ControlEvent? Event = null);
 
 /// <summary>Why a request failed: a stable code (becomes the ErrorRecord id), a message for people, and the object it concerns.</summary>
 public sealed record ControlError(string Code, string Message, string? Target = null);

@@ -13,21 +13,41 @@ public static class ControlProtocol
     /// <summary>Bumped when a message changes incompatibly; the daemon refuses other versions with a clear error.</summary>
     public const int Version = 1;
 
+    /// <summary>The longest request the daemon reads from a client.</summary>
     public const int MaxMessageBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The longest reply a client reads from the daemon: a connection with its IKE SA and Child SA is about 1.5 KiB of
+    /// status JSON, so the status of 11,000 established tunnels (or 10,000 in the middle of rekeys) is more than
+    /// <see cref="MaxMessageBytes"/>.
+    /// </summary>
+    public const int MaxReplyBytes = 1024 * 1024 * 1024;
+
     public static async Task WriteAsync<T>(Stream stream, T message, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(Frame(message, type), cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One message as it goes on the wire: its length, then its JSON.</summary>
+    public static byte[] Frame<T>(T message, JsonTypeInfo<T> type)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(message, type);
         var frame = new byte[4 + body.Length];
         BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
         body.CopyTo(frame, 4);
-        await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return frame;
     }
 
     /// <summary>The next message, or null when the peer closed the stream between messages.</summary>
-    /// <exception cref="ControlProtocolException">The frame is cut short, too long, or not the expected JSON.</exception>
-    public static async Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <exception cref="ControlProtocolException">The frame is cut short, longer than <see cref="MaxMessageBytes"/>, or not the expected JSON.</exception>
+    public static Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync(stream, type, MaxMessageBytes, cancellationToken);
+
+    /// <summary>The next message, or null when the peer closed the stream between messages.</summary>
+    /// <exception cref="ControlProtocolException">The frame is cut short, longer than <paramref name="maxBytes"/>, or not the expected JSON.</exception>
+    public static async Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> type, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
         var header = new byte[4];
@@ -43,9 +63,9 @@ public static class ControlProtocol
         }
 
         var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length is <= 0 or > MaxMessageBytes)
+        if (length <= 0 || length > maxBytes)
         {
-            throw new ControlProtocolException($"a message of {length} bytes is outside 1..{MaxMessageBytes}");
+            throw new ControlProtocolException($"a message of {length} bytes is outside 1..{maxBytes}");
         }
 
         var body = new byte[length];

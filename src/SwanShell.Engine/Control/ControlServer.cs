@@ -11,6 +11,9 @@ namespace SwanShell.Engine.Control;
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
+    // How much of what is queued for a client goes out in one write.
+    private const int BatchBytes = 1024 * 1024;
+
     private readonly string _socketPath;
     private readonly IControlHandler _handler;
     private readonly ControlAccessPolicy _policy;
@@ -134,17 +137,40 @@ public sealed class ControlServer : IAsyncDisposable
 
     private static async Task WriteLoopAsync(Stream stream, ChannelReader<ControlReply> replies)
     {
+        // Events come in bursts (one per conn when thousands are added): what is queued leaves in one write, not one each.
+        var frames = new List<byte[]>();
         try
         {
-            await foreach (var reply in replies.ReadAllAsync().ConfigureAwait(false))
+            while (await replies.WaitToReadAsync().ConfigureAwait(false))
             {
-                await ControlProtocol.WriteAsync(stream, reply, ControlJsonContext.Default.ControlReply, CancellationToken.None).ConfigureAwait(false);
+                frames.Clear();
+                var length = 0;
+                while (length < BatchBytes && replies.TryRead(out var reply))
+                {
+                    frames.Add(ControlProtocol.Frame(reply, ControlJsonContext.Default.ControlReply));
+                    length += frames[^1].Length;
+                }
+
+                await stream.WriteAsync(frames.Count == 1 ? frames[0] : Concatenate(frames, length)).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // The client is gone; what it was sent no longer matters.
         }
+    }
+
+    private static byte[] Concatenate(List<byte[]> frames, int length)
+    {
+        var bytes = new byte[length];
+        var at = 0;
+        foreach (var frame in frames)
+        {
+            frame.CopyTo(bytes, at);
+            at += frame.Length;
+        }
+
+        return bytes;
     }
 
     private async Task<ControlReply> DispatchAsync(ControlRequest request, Action<ControlEvent> events, CancellationToken cancellationToken)

@@ -46,6 +46,9 @@ public sealed class Connection
     /// <summary>Whether its trap policies are installed (<c>--route</c>, <c>auto=route/ondemand</c>).</summary>
     public bool Routed { get; set; }
 
+    /// <summary>Its status as its definition, addresses and credentials give it (names, ends, subnets), kept once made.</summary>
+    public IpsecConnectionStatus? DefinitionStatus { get; set; }
+
     /// <summary>The policies installed for it, trap or IPsec, to be removed by unroute or delete.</summary>
     public List<KernelPolicy> InstalledPolicies { get; } = [];
 

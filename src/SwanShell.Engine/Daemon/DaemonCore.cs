@@ -740,9 +740,12 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             : sas.Any(sa => sa.Sa.State == IkeSaState.Established) ? ConnectionState.IkeEstablished
             : sas.Count > 0 ? ConnectionState.Connecting
             : c.Routed ? ConnectionState.Routed : ConnectionState.Added;
-        return BaseStatusOf(c) with
+        // What the definition says is described at the first status request and kept: none of it changes.
+        c.DefinitionStatus ??= BaseStatusOf(c);
+        return c.DefinitionStatus with
         {
             State = state,
+            Routed = c.Routed,
             IkeSas = [.. sas.Select(SaStatus.Of)],
             ChildSas = children,
             BytesIn = children.Aggregate(0ul, (sum, child) => sum + child.BytesIn),

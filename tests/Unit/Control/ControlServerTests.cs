@@ -39,6 +39,19 @@ public sealed class ControlServerTests : IAsyncLifetime
         Assert.Equal("hi", result!.Value.GetString());
     }
 
+    // Above the 16 MiB a request may have: the status of 11,000 established tunnels is about 16 MiB.
+    private const int LargeResultChars = 20 * 1024 * 1024;
+
+    [Fact]
+    public async Task Result_LargerThanARequestMayBe_ReachesTheClient_AsSerialised()
+    {
+        await using var client = await ControlClient.ConnectAsync(SocketPath, CancellationToken.None);
+
+        var result = await client.RequestAsync("large", null, null, CancellationToken.None);
+
+        Assert.Equal(LargeResultChars, result!.Value.GetString()!.Length);
+    }
+
     [Fact]
     public async Task EventsOfARequest_ArriveInOrderBeforeItsResult()
     {
@@ -184,9 +197,12 @@ public sealed class ControlServerTests : IAsyncLifetime
                     return null;
                 case "crash":
                     throw new InvalidOperationException("boom");
+                case "large":
+                    return JsonDocument.Parse($"\"{new string('x', LargeResultChars)}\"").RootElement;
                 default:
                     throw new ControlException(ControlErrorCodes.UnknownCommand, $"unknown '{request.Command}'", request.Command);
             }
         }
     }
 }
+
