@@ -231,7 +231,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary><c>--up</c>: starts IKE_SA_INIT; the task completes when the first Child SA is in the kernel. Event loop only.</summary>
-    public Task<InstalledChildSa> Initiate(Connection connection, IpsecSecrets? secrets)
+    /// <param name="connection">The connection to bring up.</param>
+    /// <param name="secrets">Where its PSK comes from.</param>
+    /// <param name="stateChanged">Told of each state the new IKE SA reaches, on the event loop.</param>
+    public Task<InstalledChildSa> Initiate(Connection connection, IpsecSecrets? secrets, Action<IkeSaState>? stateChanged = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var remote = connection.RemoteAddress
@@ -243,6 +246,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
+        active.StateObserver = stateChanged;
         return active.FirstChild.Task;
     }
 
@@ -440,6 +444,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             case IkeSaStateChanged changed when active is not null:
                 _log.Write($"\"{name}\" #{active.Serial}: IKE SA {changed.State} with {e.Remote}");
+                active.StateObserver?.Invoke(changed.State);
                 if (changed.State == IkeSaState.Established)
                 {
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
