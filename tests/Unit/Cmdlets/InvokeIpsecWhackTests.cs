@@ -47,11 +47,7 @@ public sealed class InvokeIpsecWhackTests : IDisposable
         }
     }
 
-    private static IpsecKernelState KernelState(DaemonFixture daemon) => Task.Run(async () =>
-    {
-        await using var client = await ControlClient.ConnectAsync(daemon.RunDirectory.SocketPath, CancellationToken.None);
-        return (await client.RequestAsync("kernelstate", null, null, CancellationToken.None))!.Value.Deserialize(ControlJsonContext.Default.IpsecKernelState)!;
-    }).GetAwaiter().GetResult();
+    private static IpsecKernelState KernelState(DaemonFixture daemon) => daemon.KernelState();
 
     [Fact]
     public void TrafficStatus_GivesOneObjectPerChildSa_WithItsSerialPeerAndCounters()

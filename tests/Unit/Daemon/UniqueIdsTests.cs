@@ -67,6 +67,59 @@ public sealed class UniqueIdsTests
         Assert.DoesNotContain("replaces IKE SA", daemons.East.Log, StringComparison.Ordinal);
     }
 
+    /// <summary>The connection's status once <paramref name="done"/> holds: the peer's events reach its loop a moment after ours.</summary>
+    private static IpsecConnectionStatus When(HostedShell shell, DaemonFixture daemon, Func<IpsecConnectionStatus, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var status = (IpsecConnectionStatus)shell.Run($"Get-IpsecStatus tunnel -RunDirectory '{daemon.Path}'").Single().BaseObject;
+            if (done(status) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>The kernel's policies, as "direction kind template".</summary>
+    private static List<string> Policies(DaemonFixture daemon) =>
+        [.. daemon.KernelState().Policies.Select(p => $"{p.Direction} {p.Kind} {p.Template}").Order()];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void UniqueIdsNo_SecondChildSaForTheSameTraffic_IsInstalled_AndThePoliciesStayUntilTheLastGoes(bool olderGoesFirst)
+    {
+        using var daemons = new TwoDaemons(westSetup: "    uniqueids=no\n", eastSetup: "    uniqueids=no\n");
+        using var shell = PowerShellFixture.NewShell();
+        shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
+        var policies = Policies(daemons.West);
+
+        shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
+
+        Assert.Empty(shell.Streams.Error);
+        var west = When(shell, daemons.West, s => s.ChildSas.Count == 2);
+        Assert.Equal(2, west.ChildSas.Count);
+        Assert.Equal(2, When(shell, daemons.East, s => s.ChildSas.Count == 2).ChildSas.Count);
+        Assert.Equal(3, policies.Count);
+        Assert.Equal(policies, Policies(daemons.West));
+
+        // Either IKE SA may go first (deleted here, by the peer, or by its lifetime): the other keeps the traffic.
+        var serials = west.IkeSas.Select(sa => sa.Serial).Order().ToList();
+        var (first, last) = olderGoesFirst ? (serials[0], serials[1]) : (serials[1], serials[0]);
+        shell.Run($"Invoke-IpsecWhack -DeleteState {first} -RunDirectory '{daemons.West.Path}'");
+        Assert.Single(When(shell, daemons.West, s => s.ChildSas.Count == 1).ChildSas);
+        Assert.Equal(policies, Policies(daemons.West));
+        Assert.All(daemons.West.KernelState().Policies, p => Assert.Equal("ipsec", p.Kind));
+
+        shell.Run($"Invoke-IpsecWhack -DeleteState {last} -RunDirectory '{daemons.West.Path}'");
+        Assert.Empty(shell.Streams.Error);
+        Assert.Empty(When(shell, daemons.West, s => s.ChildSas.Count == 0).ChildSas);
+        Assert.Empty(Policies(daemons.West));
+    }
+
     [Fact]
     public void PeerThatRestarted_SendsInitialContact_AndItsOldSasGo_EvenWithUniqueIdsNo()
     {

@@ -622,11 +622,16 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies.</summary>
+    /// <summary>
+    /// Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies, and so does one
+    /// for the traffic of another Child SA of the connection (a second IKE SA of the peer, uniqueids=no): the newest
+    /// carries the traffic, and its removal removes the policies.
+    /// </summary>
     private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null);
+        var held = replaced is null ? HeldPolicies(active.Connection) : [];
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -645,7 +650,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             active.Children[active.Children.IndexOf(replaced)] = replaced with { Installed = [.. replaced.Installed.OfType<AddSaOperation>()] };
         }
 
-        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. plan, .. handedOver], DateTimeOffset.UtcNow);
+        // The policies updated in place stay with the operations that first installed them (whose undo removes them or
+        // puts the trap back), now the new Child SA's.
+        var updated = plan.Select(ChildSaPlanner.PolicyIdOf).OfType<KernelPolicyId>().Where(held.ContainsKey).ToHashSet();
+        var takenOver = held.Where(h => updated.Contains(h.Key)).Select(h => (h.Value.Sa, h.Value.Child)).Distinct()
+            .SelectMany(holder => TakePolicies(holder.Sa, holder.Child, updated.Contains)).ToList();
+        List<KernelOperation> own = [.. plan.Where(o => ChildSaPlanner.PolicyIdOf(o) is not { } id || !updated.Contains(id))];
+        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
@@ -655,6 +666,82 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         active.FirstChild.TrySetResult(installed);
+    }
+
+    /// <summary>The policies the connection's Child SAs have in the kernel, by id, with the Child SA whose removal removes each.</summary>
+    private Dictionary<KernelPolicyId, (ActiveIkeSa Sa, InstalledChildSa Child, KernelPolicy Policy)> HeldPolicies(Connection connection)
+    {
+        var held = new Dictionary<KernelPolicyId, (ActiveIkeSa, InstalledChildSa, KernelPolicy)>();
+        foreach (var sa in SasOf(connection))
+        {
+            foreach (var child in sa.Children)
+            {
+                foreach (var operation in child.Installed)
+                {
+                    if (operation is AddPolicyOperation { Policy: var added })
+                    {
+                        held[added.Id] = (sa, child, added);
+                    }
+                    else if (operation is UpdatePolicyOperation { Policy: var updated })
+                    {
+                        held[updated.Id] = (sa, child, updated);
+                    }
+                }
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>Takes the operations of the policies <paramref name="which"/> away from a Child SA, which then no longer removes them.</summary>
+    private static List<KernelOperation> TakePolicies(ActiveIkeSa sa, InstalledChildSa holder, Func<KernelPolicyId, bool> which)
+    {
+        var taken = holder.Installed.Where(o => ChildSaPlanner.PolicyIdOf(o) is { } id && which(id)).ToList();
+        sa.Children[sa.Children.IndexOf(holder)] = holder with { Installed = [.. holder.Installed.Except(taken)] };
+        return taken;
+    }
+
+    /// <summary>
+    /// A Child SA that goes while another of the connection's IKE SAs still has one for the same traffic (uniqueids=no)
+    /// hands its policies over: they are pointed at that one's tunnel and become its to remove. Returns what is left.
+    /// </summary>
+    private InstalledChildSa HandOverPolicies(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    {
+        var policies = child.Installed.Where(o => ChildSaPlanner.PolicyIdOf(o) is not null).ToList();
+        if (policies.Count == 0)
+        {
+            return child;
+        }
+
+        // The newest first: it is the one the peer uses last.
+        foreach (var sa in SasOf(active.Connection).Where(a => a != active && !a.Retired).OrderByDescending(a => a.Serial))
+        {
+            foreach (var heir in Enumerable.Reverse(sa.Children).Where(c => !c.Replacing))
+            {
+                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa).ToDictionary(p => p.Id);
+                if (!policies.All(o => theirs.ContainsKey(ChildSaPlanner.PolicyIdOf(o)!.Value)))
+                {
+                    continue;
+                }
+
+                var handOver = policies.Select(o => theirs[ChildSaPlanner.PolicyIdOf(o)!.Value]).ToList();
+                try
+                {
+                    KernelTransaction.Apply(_kernel, [.. handOver.Select(p => new UpdatePolicyOperation(p, p))]);
+                }
+                catch (KernelException e)
+                {
+                    verbose($"kernel: could not hand the policies of Child SA #{child.Serial} over to #{heir.Serial}: {e.Message}", active.Connection.Name);
+                    return child;
+                }
+
+                verbose($"kernel: Child SA #{heir.Serial} of IKE SA #{sa.Serial} carries the traffic of #{child.Serial} now: updated its {handOver.Count} policies", active.Connection.Name);
+                sa.Children[sa.Children.IndexOf(heir)] = heir with { Installed = [.. heir.Installed, .. policies] };
+                return child with { Installed = [.. child.Installed.Except(policies)] };
+            }
+        }
+
+        return child;
     }
 
     /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
@@ -686,7 +773,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
     {
-        foreach (var operation in child.Removal)
+        foreach (var operation in HandOverPolicies(active, child, verbose).Removal)
         {
             try
             {
