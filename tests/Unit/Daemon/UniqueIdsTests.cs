@@ -68,12 +68,12 @@ public sealed class UniqueIdsTests
     }
 
     /// <summary>The connection's status once <paramref name="done"/> holds: the peer's events reach its loop a moment after ours.</summary>
-    private static IpsecConnectionStatus When(HostedShell shell, DaemonFixture daemon, Func<IpsecConnectionStatus, bool> done)
+    private static IpsecConnectionStatus When(HostedShell shell, DaemonFixture daemon, Func<IpsecConnectionStatus, bool> done, string name = "tunnel")
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var status = (IpsecConnectionStatus)shell.Run($"Get-IpsecStatus tunnel -RunDirectory '{daemon.Path}'").Single().BaseObject;
+            var status = (IpsecConnectionStatus)shell.Run($"Get-IpsecStatus {name} -RunDirectory '{daemon.Path}'").Single().BaseObject;
             if (done(status) || DateTime.UtcNow > deadline)
             {
                 return status;
@@ -118,6 +118,33 @@ public sealed class UniqueIdsTests
         Assert.Empty(shell.Streams.Error);
         Assert.Empty(When(shell, daemons.West, s => s.ChildSas.Count == 0).ChildSas);
         Assert.Empty(Policies(daemons.West));
+    }
+
+    [Theory]
+    [InlineData("yes", 1)]
+    [InlineData("no", 2)]
+    public void ChildlessIkeSaFromTheSamePeerId_ReplacesTheOlderChildlessOne_UnlessUniqueIdsNo(string uniqueIds, int remaining)
+    {
+        const string conn = "conn peers\n    left=127.0.0.1\n    leftid=@daemon\n    right=%any\n    rightid=@peer\n    authby=secret\n    ike=aes_gcm128-sha2_256;dh19\n    auto=add\n";
+        var port = TwoDaemons.FreePort();
+        using var daemon = new DaemonFixture(conn, "127.0.0.1", "@daemon @peer : PSK \"childless\"\n", port, port - 1, $"    uniqueids={uniqueIds}\n");
+        using var peer = new ChildlessPeer(System.Net.IPAddress.Parse("127.0.0.2"));
+        using var shell = PowerShellFixture.NewShell();
+        var at = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.1"), port);
+
+        var first = peer.Connect(at, "peer", "daemon", "childless");
+        var older = Assert.Single(When(shell, daemon, s => s.IkeSas.Count == 1 && s.IkeSas[0].State == "Established", "peers").IkeSas);
+        var second = peer.Connect(at, "peer", "daemon", "childless");
+
+        var newest = $"{second.InitiatorSpi:x16}";
+        var status = When(shell, daemon, s => s.IkeSas.Count == remaining && s.IkeSas.Any(sa => sa.InitiatorSpi == newest && sa.State == "Established"), "peers");
+        Assert.Equal(remaining, status.IkeSas.Count);
+        Assert.Contains(status.IkeSas, sa => sa.InitiatorSpi == newest);
+        Assert.Equal(ConnectionState.IkeEstablished, status.State);
+        Assert.Empty(status.ChildSas);
+        Assert.Equal($"{first.InitiatorSpi:x16}", older.InitiatorSpi);
+        var replaced = $"\"peers\" #{status.IkeSas.Single(sa => sa.InitiatorSpi == newest).Serial}: replaces IKE SA #{older.Serial} of the same peer @peer";
+        Assert.Equal(uniqueIds == "yes", daemon.Log.Contains(replaced, StringComparison.Ordinal));
     }
 
     [Fact]

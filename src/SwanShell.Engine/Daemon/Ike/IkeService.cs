@@ -450,6 +450,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
                     Totals.IkeSasEstablished++;
                     ScheduleLifetime(active);
+                    if (active.Children.Count == 0)
+                    {
+                        // Childless (RFC 6023), or its Child SA was refused: IKE_AUTH's Child SA is reported before this.
+                        ReplaceOlder(active, null);
+                    }
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
@@ -511,18 +516,19 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// same peer ID whose Child SAs carry the same traffic (the peer restarted and set the tunnel up again), with those
     /// Child SAs. The traffic counts too because a responder takes every IKE SA from a peer's address for the first conn
     /// to it, so the IKE SAs of distinct tunnels between two hosts (a hub and its spokes) may share a connection here.
+    /// A new childless IKE SA (<paramref name="child"/> null) carries no traffic: it replaces the older childless ones.
     /// </summary>
-    private void ReplaceOlder(ActiveIkeSa newest, ChildSa child)
+    private void ReplaceOlder(ActiveIkeSa newest, ChildSa? child)
     {
         if (newest.Sa.RemoteIdentity is not { } peer || !(UniqueIds || newest.Sa.PeerSentInitialContact))
         {
             return;
         }
 
-        var traffic = ChildSaPlanner.Selectors(child).ToHashSet();
+        var traffic = child is null ? [] : ChildSaPlanner.Selectors(child).ToHashSet();
         var older = SasOf(newest.Connection)
             .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity)
-                && a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa))))
+                && (child is null ? a.Children.Count == 0 : a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa)))))
             .ToList();
         if (older.Count == 0)
         {
