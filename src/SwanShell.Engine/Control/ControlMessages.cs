@@ -94,6 +94,8 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(RekeyArguments))]
 [JsonSerializable(typeof(DeleteStateArguments))]
 [JsonSerializable(typeof(ListenArguments))]
+[JsonSerializable(typeof(DebugArguments))]
+[JsonSerializable(typeof(DebugResult))]
 [JsonSerializable(typeof(ListenResult))]
 [JsonSerializable(typeof(IpsecGlobalStatus))]
 [JsonSerializable(typeof(IpsecKernelState))]

@@ -167,6 +167,9 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             case "listen":
                 var listened = await ListenAsync(Arguments(request, ControlJsonContext.Default.ListenArguments), verbose).ConfigureAwait(false);
                 return ControlServer.ToResult(listened, ControlJsonContext.Default.ListenResult);
+            case "debug":
+                var debug = Debug(Arguments(request, ControlJsonContext.Default.DebugArguments));
+                return ControlServer.ToResult(debug, ControlJsonContext.Default.DebugResult);
             case "globalstatus":
                 var global = await _loop.InvokeAsync(GlobalStatus).ConfigureAwait(false);
                 return ControlServer.ToResult(global, ControlJsonContext.Default.IpsecGlobalStatus);
@@ -271,6 +274,27 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         }
 
         return new ListenResult(endpoints, operations, Performed: true, secrets);
+    }
+
+    /// <summary><c>whack --debug CLASS</c>: sets the debug level of the log at once; an unknown class is refused with the known ones.</summary>
+    private DebugResult Debug(DebugArguments arguments)
+    {
+        if (!Logging.DebugClasses.TryParse(arguments.Class, out var level))
+        {
+            throw new ControlException(ControlErrorCodes.BadRequest, Logging.DebugClasses.Unknown(arguments.Class), arguments.Class);
+        }
+
+        var previous = _log.Debug;
+        string[] steps = [$"set the daemon's debug logging from {Describe(previous)} to {Describe(level)}"];
+        if (!arguments.WhatIf)
+        {
+            _log.Debug = level;
+            _log.Write($"debug logging set to {Describe(level)} (was {Describe(previous)}) by whack --debug {arguments.Class}");
+        }
+
+        return new DebugResult(previous.ToString().ToLowerInvariant(), (arguments.WhatIf ? previous : level).ToString().ToLowerInvariant(), steps, !arguments.WhatIf);
+
+        static string Describe(Logging.DebugLevel debug) => debug == Logging.DebugLevel.None ? "none" : "base (each IKE message's header)";
     }
 
     private IpsecGlobalStatus GlobalStatus()

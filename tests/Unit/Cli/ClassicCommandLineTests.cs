@@ -66,6 +66,8 @@ public sealed class ClassicCommandLineTests
     [InlineData("whack --rekey-ipsec --name x", "Invoke-IpsecWhack -RekeyChild -Name 'x'")]
     [InlineData("whack --listcerts", "Invoke-IpsecWhack -ListCerts")]
     [InlineData("whack --listpubkeys", "Invoke-IpsecWhack -ListPubKeys")]
+    [InlineData("whack --debug all", "Invoke-IpsecWhack -DebugClass 'all'")]
+    [InlineData("whack --debug=none", "Invoke-IpsecWhack -DebugClass 'none'")]
     [InlineData("barf", "Get-IpsecDiagnostic")]
     [InlineData("--rundir /r barf --config /c.conf", "Get-IpsecDiagnostic -Config '/c.conf' -RunDirectory '/r'")]
     public void Translate_MapsTheClassicSyntaxOntoOneCmdlet(string arguments, string command)
@@ -256,6 +258,17 @@ public sealed class ClassicCommandLineTests
         Assert.StartsWith("ipsec auto: unknown option '--bogus'\n", result.Error, StringComparison.Ordinal);
         Assert.Contains("Usage: ipsec auto", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--debug private", "ipsec whack: Unknown debug class 'private': SwanShell's daemon knows none, base, all, tmi")]
+    [InlineData("--impair suppress-retransmits", "ipsec whack: --impair is not supported")]
+    public void Process_WhackDebugOfAnUnknownClass_AndImpair_AreErrorsThatExitTwo(string arguments, string error)
+    {
+        var result = SwanShellProcess.Run(["ipsec", "whack", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(error, result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

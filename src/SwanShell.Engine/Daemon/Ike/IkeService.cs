@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon.Network;
+using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Operations;
@@ -315,6 +316,26 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var socket = _sockets.FirstOrDefault(s => s.LocalEndPoint.Address.Equals(local.Address) && s.NatTraversal == natTraversal)
             ?? _sockets.First(s => s.LocalEndPoint.Address.Equals(local.Address));
         socket.Send(datagram.Span, remote);
+        Trace("sent", datagram.Span, "to", remote);
+    }
+
+    /// <summary><c>whack --debug base</c>: a line per IKE message, from its header alone (payloads may carry secrets).</summary>
+    private void Trace(string what, ReadOnlySpan<byte> message, string direction, IPEndPoint remote)
+    {
+        if (_log.Debug == Logging.DebugLevel.None)
+        {
+            return;
+        }
+
+        try
+        {
+            var header = IkeHeader.Read(message);
+            _log.Write($"debug: {what} {header.ExchangeType} {(header.IsResponse ? "response" : "request")} #{header.MessageId} ({message.Length} bytes) {direction} {remote}");
+        }
+        catch (IkeProtocolException e)
+        {
+            _log.Write($"debug: {what} {message.Length} bytes that are not IKE ({e.Message}) {direction} {remote}");
+        }
     }
 
     public void Dispose()
@@ -379,6 +400,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
     {
+        Trace("received", message.Span, "from", remote);
         if (_engines.TryGetValue(socket.LocalEndPoint.Address, out var engine))
         {
             engine.Receive(message, remote, socket.LocalEndPoint);
