@@ -12,6 +12,9 @@ internal static class ClassicCommandLine
     /// <summary>A command line we cannot understand, as getopt-style tools answer it.</summary>
     public const int UsageExitCode = 2;
 
+    /// <summary>As libreswan's tools take <c>--nssdir</c>: the store, before <c>nssdir=</c> of <c>--config</c>'s config setup.</summary>
+    private static readonly Dictionary<string, (string Parameter, string Placeholder)> StoreOptions = new() { ["--nssdir"] = ("StorePath", "DIR") };
+
     private static readonly IClassicCommand[] Commands =
     [
         new AutoCommand(),
@@ -21,14 +24,22 @@ internal static class ClassicCommandLine
             RequiredFlag = "--checkconfig",
             ConfigParameter = "Config",
         },
-        new SimpleCommand("initnss", "create the certificate store", "Initialize-IpsecCertificateStore", ClassicResults.Views),
+        new SimpleCommand("initnss", "create the certificate store", "Initialize-IpsecCertificateStore", ClassicResults.Views)
+        {
+            ConfigParameter = "Config",
+            Options = StoreOptions,
+        },
         new SimpleCommand("checknss", "check the certificate store, create it if missing; --settrusts trusts its CAs", "Test-IpsecCertificateStore", ClassicResults.CertificateStoreCheck)
         {
             Switches = new Dictionary<string, string> { ["--settrusts"] = "SetTrust" },
+            ConfigParameter = "Config",
+            Options = StoreOptions,
         },
         new SimpleCommand("import", "import a PKCS#12 (or PEM) file into the certificate store", "Import-IpsecCertificate", ClassicResults.Views)
         {
             Operand = ("Path", "FILE"),
+            ConfigParameter = "Config",
+            Options = StoreOptions,
         },
         new SimpleCommand("checknflog", "install the nftables NFLOG rules of nflog-group= and nflog-all=", "Enable-IpsecNflog", ClassicResults.Views)
         {

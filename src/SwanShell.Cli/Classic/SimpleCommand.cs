@@ -1,13 +1,17 @@
 namespace SwanShell.Cli.Classic;
 
 /// <summary>
-/// A classic command that is one cmdlet with a few flags: <c>initnss</c>, <c>checknss [--settrusts]</c>, <c>import FILE</c>,
+/// A classic command that is one cmdlet with a few flags: <c>initnss</c>, <c>checknss [--settrusts]</c>, <c>import FILE</c>
+/// (each with <c>--nssdir DIR</c> and <c>--config FILE</c>),
 /// <c>checknflog</c>, <c>stopnflog</c>, <c>addconn --checkconfig</c>, <c>barf</c>. Described by a table entry, not code of its own.
 /// </summary>
 internal sealed class SimpleCommand(string name, string synopsis, string cmdlet, ClassicResult result) : IClassicCommand
 {
     /// <summary>Classic flags and the cmdlet switch each becomes.</summary>
     public IReadOnlyDictionary<string, string> Switches { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Classic options that take a value (<c>--nssdir DIR</c>), with the cmdlet parameter each becomes and the value's name in the usage text.</summary>
+    public IReadOnlyDictionary<string, (string Parameter, string Placeholder)> Options { get; init; } = new Dictionary<string, (string, string)>();
 
     /// <summary>A flag the command cannot go without (<c>addconn --checkconfig</c>: it is the only mode we have).</summary>
     public string? RequiredFlag { get; init; }
@@ -33,6 +37,7 @@ internal sealed class SimpleCommand(string name, string synopsis, string cmdlet,
             parts.AddRange(RequiredFlag is null ? [] : [RequiredFlag]);
             parts.AddRange(Switches.Keys.Select(flag => $"[{flag}]"));
             parts.AddRange(ConfigParameter is null ? [] : ["[--config FILE]"]);
+            parts.AddRange(Options.Select(option => $"[{option.Key} {option.Value.Placeholder}]"));
             parts.AddRange(Operand is { } operand ? [operand.Placeholder] : []);
             return string.Join(' ', parts);
         }
@@ -57,6 +62,10 @@ internal sealed class SimpleCommand(string name, string synopsis, string cmdlet,
             else if (argument == "--config" && ConfigParameter is not null)
             {
                 command.Parameter(ConfigParameter, reader.Value());
+            }
+            else if (Options.TryGetValue(argument, out var option))
+            {
+                command.Parameter(option.Parameter, reader.Value());
             }
             else if (ClassicArguments.IsOption(argument))
             {

@@ -1,3 +1,5 @@
+using SwanShell.Engine.Daemon.Logging;
+
 namespace SwanShell.Cli.Classic;
 
 /// <summary>
@@ -32,23 +34,24 @@ internal sealed class WhackCommand : IClassicCommand
         ["--rekey-ipsec"] = new("RekeyChild", NameUse.Required, WhackText.Quiet),
         ["--listcerts"] = new("ListCerts", NameUse.Refused, ClassicResults.Views),
         ["--listpubkeys"] = new("ListPubKeys", NameUse.Refused, ClassicResults.Views),
+        ["--debug"] = new("DebugClass", NameUse.Refused, WhackText.Quiet),
     };
 
     public string Name => "whack";
 
-    public string Synopsis => "direct requests to the daemon: status, trafficstatus, globalstatus, listen, shutdown, deletestate, rekey";
+    public string Synopsis => "direct requests to the daemon: status, trafficstatus, globalstatus, listen, shutdown, deletestate, rekey, debug";
 
     public string Usage => """
         Usage: ipsec whack [--ctlsocket PATH] [--rundir DIR] REQUEST
           REQUEST: --status [--name NAME] | --trafficstatus [--name NAME] | --globalstatus | --listen | --shutdown
                    | --deletestate SERIAL | --rekey-ike --name NAME | --rekey-child --name NAME
-                   | --listcerts | --listpubkeys
+                   | --listcerts | --listpubkeys | --debug none|base|all|tmi
         """;
 
     public ClassicAction Translate(IReadOnlyList<string> arguments, ClassicContext context)
     {
         var reader = new ClassicArguments(arguments, $"ipsec {Name}", Usage);
-        string? requestName = null, name = null, serial = null;
+        string? requestName = null, name = null, value = null;
         var runDirectory = context.RunDirectory;
         while (reader.Next() is { } argument)
         {
@@ -60,14 +63,24 @@ internal sealed class WhackCommand : IClassicCommand
                     requestName = requestName is null ? request : throw reader.Error($"one request at a time, not {requestName} and {request}");
                     if (request == "--deletestate")
                     {
-                        serial = reader.Value();
-                        if (!ulong.TryParse(serial, out _))
+                        value = reader.Value();
+                        if (!ulong.TryParse(value, out _))
                         {
-                            throw reader.Error($"--deletestate needs an SA serial number, not '{serial}'");
+                            throw reader.Error($"--deletestate needs an SA serial number, not '{value}'");
+                        }
+                    }
+                    else if (request == "--debug")
+                    {
+                        value = reader.Value();
+                        if (!DebugClasses.TryParse(value, out _))
+                        {
+                            throw reader.Error(DebugClasses.Unknown(value));
                         }
                     }
 
                     break;
+                case "--impair":
+                    throw reader.Error("--impair is not supported: SwanShell's daemon has no impairments (libreswan's deliberate misbehaviours for testing)");
                 case var option when ClassicArguments.IsOption(option):
                     throw reader.Error($"unknown option '{option}'");
                 default:
@@ -87,8 +100,8 @@ internal sealed class WhackCommand : IClassicCommand
         }
 
         var command = new PowerShellCommand("Invoke-IpsecWhack")
-            .Switch(chosen.Switch, serial is null)
-            .Parameter(chosen.Switch, serial)
+            .Switch(chosen.Switch, value is null)
+            .Parameter(chosen.Switch, value)
             .Parameter("Name", name)
             .Parameter("RunDirectory", runDirectory);
         return new CmdletAction(command.ToString(), chosen.Result);

@@ -109,7 +109,7 @@ public sealed class InvokeIpsecSetupCommand : PSCmdlet
         {
             if (ShouldProcess(Describe($"Starting the SwanShell daemon through systemd ({Systemd.UnitPath})", SystemdHost.StartPlan(run)), null, null))
             {
-                Started(SystemdHost.StartAsync(run, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None).GetAwaiter().GetResult());
+                Started(WithProgress(SystemdHost.StartAsync(run, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None), $"systemctl start {Systemd.UnitPath}, then waiting for the daemon to answer on {run.SocketPath}"));
             }
 
             return;
@@ -139,7 +139,37 @@ public sealed class InvokeIpsecSetupCommand : PSCmdlet
             return;
         }
 
-        Started(DaemonService.StartAsync(options, executable, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None).GetAwaiter().GetResult());
+        Started(WithProgress(DaemonService.StartAsync(options, executable, TimeSpan.FromSeconds(TimeoutSec), CancellationToken.None), $"waiting for the daemon to answer on {run.SocketPath}"));
+    }
+
+    /// <summary>
+    /// Waits for a start on the pipeline thread (the only one that may write progress), with a progress record that
+    /// moves toward -TimeoutSec, and completes it when the daemon answered or the start failed.
+    /// </summary>
+    private SetupOutcome WithProgress(Task<SetupOutcome> starting, string status)
+    {
+        const string activity = "Starting the SwanShell daemon";
+        var timeout = TimeSpan.FromSeconds(TimeoutSec);
+        WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = 0, SecondsRemaining = TimeoutSec });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        // WhenAny, not Wait: a failed start throws its own exception below, not an AggregateException here.
+        while (Task.WhenAny(starting, Task.Delay(200)).GetAwaiter().GetResult() != starting)
+        {
+            WriteProgress(new ProgressRecord(1, activity, status)
+            {
+                PercentComplete = (int)Math.Min(99, waited.Elapsed / timeout * 100),
+                SecondsRemaining = (int)Math.Max(0, (timeout - waited.Elapsed).TotalSeconds),
+            });
+        }
+
+        var outcome = starting.GetAwaiter().GetResult();
+        WriteProgress(new ProgressRecord(1, activity, outcome.Succeeded ? $"running, pid {outcome.Info?.ProcessId}" : "failed")
+        {
+            PercentComplete = 100,
+            RecordType = ProgressRecordType.Completed,
+        });
+        return outcome;
     }
 
     private void Started(SetupOutcome outcome)

@@ -18,6 +18,7 @@ namespace SwanShell.Commands;
 [OutputType(typeof(ConnectionChange), ParameterSetName = [DeleteStateSet, RekeyIkeSet, RekeyChildSet])]
 [OutputType(typeof(IpsecCertificate), ParameterSetName = [ListCertsSet])]
 [OutputType(typeof(IpsecPublicKey), ParameterSetName = [ListPubKeysSet])]
+[OutputType(typeof(DebugResult), ParameterSetName = [DebugSet])]
 public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
 {
     private const string StatusSet = "Status";
@@ -30,6 +31,7 @@ public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
     private const string RekeyChildSet = "RekeyChild";
     private const string ListCertsSet = "ListCerts";
     private const string ListPubKeysSet = "ListPubKeys";
+    private const string DebugSet = "Debug";
 
     /// <summary><c>--status</c>: every connection with its SAs (as Get-IpsecStatus).</summary>
     [Parameter(ParameterSetName = StatusSet)]
@@ -70,6 +72,14 @@ public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
     /// <summary><c>--listpubkeys</c>: the public keys of the store's certificates.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ListPubKeysSet)]
     public SwitchParameter ListPubKeys { get; set; }
+
+    /// <summary>
+    /// <c>--debug CLASS</c>: the daemon's debug logging, at once: none, or base (a line per IKE message); all and tmi are
+    /// the same as base. (Not -Debug: that is PowerShell's own common parameter.)
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = DebugSet)]
+    [ValidateSet("none", "base", "all", "tmi")]
+    public string? DebugClass { get; set; }
 
     /// <summary>The connection (<c>--name</c>): required to rekey; a wildcard filter for the status sets.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = RekeyIkeSet, ValueFromPipelineByPropertyName = true)]
@@ -123,6 +133,10 @@ public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
                     var ike = ParameterSetName == RekeyIkeSet;
                     WriteIfDone(PlanThenChange("rekey", whatIf => new RekeyArguments(Name!, ike, whatIf), ControlJsonContext.Default.RekeyArguments,
                         ControlJsonContext.Default.ConnectionChange, $"Rekey the {(ike ? "IKE SA" : "Child SAs")} of connection '{Name}'", plan => plan.Operations));
+                    break;
+                case DebugSet:
+                    WriteIfDone(PlanThenChange("debug", whatIf => new DebugArguments(DebugClass!, whatIf), ControlJsonContext.Default.DebugArguments,
+                        ControlJsonContext.Default.DebugResult, $"Set the daemon's debug logging to '{DebugClass}'", plan => plan.Operations));
                     break;
                 case ListCertsSet:
                     CertificateStoreCmdlet.Try(this, WriteCertificates, StorePath);

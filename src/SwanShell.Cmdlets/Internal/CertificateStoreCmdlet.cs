@@ -3,14 +3,37 @@ using SwanShell.Engine.Certificates;
 
 namespace SwanShell.Internal;
 
-/// <summary>The certificate store cmdlets: the -StorePath parameter and one mapping of store failures to error records.</summary>
+/// <summary>
+/// The certificate store cmdlets: where the store is (-StorePath, else nssdir= of -Config's config setup, as libreswan's
+/// tools follow --nssdir, else $SWANSHELL_CERTSTORE, else the default) and one mapping of store failures to error records.
+/// </summary>
 public abstract class CertificateStoreCmdlet : PSCmdlet
 {
-    /// <summary>The store's directory. Default: $env:SWANSHELL_CERTSTORE, else /etc/ipsec.d/swanshell.</summary>
+    /// <summary>The store's directory. Default: nssdir= of -Config, else $env:SWANSHELL_CERTSTORE, else /etc/ipsec.d/swanshell.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? StorePath { get; set; }
 
-    protected CertificateStore Store => CertificateStore.Resolve(StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath));
+    /// <summary>An ipsec.conf whose <c>config setup</c> <c>nssdir=</c> names the store (the daemon's store for that config).</summary>
+    [Parameter]
+    public string? Config { get; set; }
+
+    protected CertificateStore Store => CertificateStore.Resolve(
+        StorePath is not null ? GetUnresolvedProviderPathFromPSPath(StorePath)
+        : Config is not null ? NssDirectoryOf(GetUnresolvedProviderPathFromPSPath(Config))
+        : null);
+
+    /// <summary><c>nssdir=</c> of the config's <c>config setup</c>, null when it sets none; a config that is not there is a terminating error.</summary>
+    private string? NssDirectoryOf(string configPath)
+    {
+        if (!File.Exists(configPath))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new FileNotFoundException($"The configuration {configPath} does not exist, so its nssdir= cannot name the certificate store; give -StorePath instead, or the right -Config.", configPath),
+                "ConfigNotFound", ErrorCategory.ObjectNotFound, configPath));
+        }
+
+        return Engine.Config.IpsecConfReader.Read(configPath).Setup.NssDirectory;
+    }
 
     /// <summary>Runs <paramref name="action"/>, turning store failures into non-terminating errors with stable ids.</summary>
     protected void Try(Action action, object? target = null) => Try(this, action, target);

@@ -126,10 +126,21 @@ public abstract class DaemonCmdlet : PSCmdlet, IDisposable
                 events.CompleteAdding();
             }
         });
+        var progress = new DaemonProgress(this);
         foreach (var controlEvent in events.GetConsumingEnumerable())
         {
-            WriteVerbose(controlEvent.Connection is null ? controlEvent.Message : $"\"{controlEvent.Connection}\": {controlEvent.Message}");
+            if (controlEvent.Level == ControlEvent.ProgressLevel)
+            {
+                progress.Write(controlEvent);
+            }
+            else
+            {
+                WriteVerbose(controlEvent.Connection is null ? controlEvent.Message : $"\"{controlEvent.Connection}\": {controlEvent.Message}");
+            }
         }
+
+        // A request that failed or was cut short leaves no progress bar behind.
+        progress.CompleteAll();
 
         try
         {

@@ -25,8 +25,20 @@ public sealed record ControlReply(long Id, ControlReplyKind Kind, [property: Jso
 /// <summary>Why a request failed: a stable code (becomes the ErrorRecord id), a message for people, and the object it concerns.</summary>
 public sealed record ControlError(string Code, string Message, string? Target = null);
 
-/// <summary>Something the daemon did while serving a request: a log line (shown with -Verbose) or progress.</summary>
-public sealed record ControlEvent(DateTimeOffset Time, string Level, string Message, string? Connection = null);
+/// <summary>
+/// Something the daemon did while serving a request: a log line (<see cref="VerboseLevel"/>, shown with -Verbose), or
+/// progress (<see cref="ProgressLevel"/>, a progress record: the activity in <paramref name="Connection"/>, the step in
+/// <paramref name="Message"/>, with a percentage when known, and <paramref name="Completed"/> when the activity ends).
+/// </summary>
+public sealed record ControlEvent(DateTimeOffset Time, string Level, string Message, string? Connection = null, int? Percent = null, bool? Completed = null)
+{
+    public const string VerboseLevel = "Verbose";
+    public const string ProgressLevel = "Progress";
+
+    /// <summary>A step of a long operation (an exchange of <c>--up</c>, a conn of <c>--add --all</c>).</summary>
+    public static ControlEvent Progress(string activity, string step, int? percent, bool completed = false) =>
+        new(DateTimeOffset.UtcNow, ProgressLevel, step, activity, percent, completed ? true : null);
+}
 
 /// <summary>The daemon's answer to <c>status</c> (and the <c>hello</c> greeting); <c>LogFile</c> is the file it logs to.</summary>
 public sealed record DaemonInfo(
@@ -82,6 +94,8 @@ public static class ControlErrorCodes
 [JsonSerializable(typeof(RekeyArguments))]
 [JsonSerializable(typeof(DeleteStateArguments))]
 [JsonSerializable(typeof(ListenArguments))]
+[JsonSerializable(typeof(DebugArguments))]
+[JsonSerializable(typeof(DebugResult))]
 [JsonSerializable(typeof(ListenResult))]
 [JsonSerializable(typeof(IpsecGlobalStatus))]
 [JsonSerializable(typeof(IpsecKernelState))]

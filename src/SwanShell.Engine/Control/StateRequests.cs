@@ -11,6 +11,14 @@ public sealed record RekeyArguments(string Name, bool Ike, bool WhatIf = false);
 /// <param name="WhatIf">Only say what would be done.</param>
 public sealed record DeleteStateArguments(ulong Serial, bool WhatIf = false);
 
+/// <summary>Arguments of <c>debug</c> (<c>whack --debug CLASS</c>).</summary>
+/// <param name="Class">A debug class name, e.g. <c>base</c> or <c>none</c>.</param>
+/// <param name="WhatIf">Only say what would be done.</param>
+public sealed record DebugArguments(string Class, bool WhatIf = false);
+
+/// <summary>What <c>debug</c> did: the daemon's debug level before and after, and the step.</summary>
+public sealed record DebugResult(string Previous, string Current, IReadOnlyList<string> Operations, bool Performed);
+
 /// <summary>Arguments of <c>listen</c> (<c>whack --listen</c>).</summary>
 /// <param name="WhatIf">Only say what would be done.</param>
 public sealed record ListenArguments(bool WhatIf = false);

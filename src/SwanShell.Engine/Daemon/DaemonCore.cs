@@ -139,7 +139,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                 _shutdown();
                 return null;
             case "add":
-                var added = await AddAsync(Arguments(request, ControlJsonContext.Default.AddConnectionsArguments), verbose).ConfigureAwait(false);
+                var added = await AddAsync(Arguments(request, ControlJsonContext.Default.AddConnectionsArguments), verbose, events).ConfigureAwait(false);
                 return ControlServer.ToResult(added, ControlJsonContext.Default.IReadOnlyListConnectionChange);
             case "delete":
                 return await ChangeAsync(request, verbose, Delete).ConfigureAwait(false);
@@ -167,6 +167,9 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             case "listen":
                 var listened = await ListenAsync(Arguments(request, ControlJsonContext.Default.ListenArguments), verbose).ConfigureAwait(false);
                 return ControlServer.ToResult(listened, ControlJsonContext.Default.ListenResult);
+            case "debug":
+                var debug = Debug(Arguments(request, ControlJsonContext.Default.DebugArguments));
+                return ControlServer.ToResult(debug, ControlJsonContext.Default.DebugResult);
             case "globalstatus":
                 var global = await _loop.InvokeAsync(GlobalStatus).ConfigureAwait(false);
                 return ControlServer.ToResult(global, ControlJsonContext.Default.IpsecGlobalStatus);
@@ -273,6 +276,27 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         return new ListenResult(endpoints, operations, Performed: true, secrets);
     }
 
+    /// <summary><c>whack --debug CLASS</c>: sets the debug level of the log at once; an unknown class is refused with the known ones.</summary>
+    private DebugResult Debug(DebugArguments arguments)
+    {
+        if (!Logging.DebugClasses.TryParse(arguments.Class, out var level))
+        {
+            throw new ControlException(ControlErrorCodes.BadRequest, Logging.DebugClasses.Unknown(arguments.Class), arguments.Class);
+        }
+
+        var previous = _log.Debug;
+        string[] steps = [$"set the daemon's debug logging from {Describe(previous)} to {Describe(level)}"];
+        if (!arguments.WhatIf)
+        {
+            _log.Debug = level;
+            _log.Write($"debug logging set to {Describe(level)} (was {Describe(previous)}) by whack --debug {arguments.Class}");
+        }
+
+        return new DebugResult(previous.ToString().ToLowerInvariant(), (arguments.WhatIf ? previous : level).ToString().ToLowerInvariant(), steps, !arguments.WhatIf);
+
+        static string Describe(Logging.DebugLevel debug) => debug == Logging.DebugLevel.None ? "none" : "base (each IKE message's header)";
+    }
+
     private IpsecGlobalStatus GlobalStatus()
     {
         var sas = _ike?.AllSas.ToList() ?? [];
@@ -333,7 +357,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _secrets?.Dispose();
     }
 
-    private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose)
+    private async Task<IReadOnlyList<ConnectionChange>> AddAsync(AddConnectionsArguments arguments, Action<string, string?> verbose, Action<ControlEvent> events)
     {
         var loaded = _loader.Load(ConnectionLoader.Read(arguments.ConfigPath), arguments.ConfigPath, arguments.Names, arguments.All);
 
@@ -349,7 +373,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
                     CheckReplacements(loaded, secrets ?? _secrets);
                 }
 
-                var changes = Add(loaded, arguments, verbose);
+                var changes = Add(loaded, arguments, verbose, loaded.Count > 1 && !arguments.WhatIf ? events : null);
                 if (secrets is not null && !arguments.WhatIf)
                 {
                     (_secrets, secrets) = (secrets, _secrets);
@@ -420,7 +444,11 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// Adds the conns in order. A name clash is found before anything changes; a conn the kernel refuses is not
     /// added (conns before it stay, and a conn it was to replace is put back with its trap) and the refusal is thrown.
     /// </summary>
-    private List<ConnectionChange> Add(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, AddConnectionsArguments arguments, Action<string, string?> verbose)
+    /// <param name="loaded">The conns to add.</param>
+    /// <param name="arguments">The request.</param>
+    /// <param name="verbose">Where the steps go.</param>
+    /// <param name="progress">Where progress goes, for many conns: a record each time the percentage moves.</param>
+    private List<ConnectionChange> Add(IReadOnlyList<ConnectionLoader.LoadedConnection> loaded, AddConnectionsArguments arguments, Action<string, string?> verbose, Action<ControlEvent>? progress = null)
     {
         var clash = loaded.FirstOrDefault(c => _connections.TryGet(c.Oriented.Definition.Name, out _));
         if (clash is not null && !arguments.Replace)
@@ -474,7 +502,14 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             }
 
             changes.Add(new ConnectionChange(name, replaced ? "Replaced" : "Added", operations, !arguments.WhatIf));
+            var percent = changes.Count * 100 / loaded.Count;
+            if (progress is not null && percent != (changes.Count - 1) * 100 / loaded.Count)
+            {
+                progress(ControlEvent.Progress(AddActivity, $"added '{name}' ({changes.Count} of {loaded.Count})", percent));
+            }
         }
+
+        progress?.Invoke(ControlEvent.Progress(AddActivity, $"added {changes.Count} connection(s)", 100, completed: true));
 
         if (arguments.Replace && changes.Count > 0)
         {
@@ -488,6 +523,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
         return changes;
     }
+
+    private const string AddActivity = "Adding connections";
 
     /// <summary>
     /// Puts back a conn whose replacement the kernel refused (its trap, when it had one); its SAs went with the delete
@@ -575,15 +612,31 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             return ControlServer.ToResult(started, ControlJsonContext.Default.IpsecConnectionStatus);
         }
 
+        // Progress stops with the request: a later state of the IKE SA (its deletion) is nobody's progress.
+        var waiting = true;
+        var exchange = "IKE_SA_INIT";
+        void Stepped(IkeSaState state)
+        {
+            if (waiting && UpStep(state) is { } step)
+            {
+                exchange = step.Status[..step.Status.IndexOf(':', StringComparison.Ordinal)];
+                events(ControlEvent.Progress(arguments.Name, step.Status, step.Percent));
+            }
+        }
+
         _log.LineWritten += Forward;
+        string? outcome = null;
         try
         {
             var (connection, negotiation) = await _loop.InvokeAsync(() =>
             {
                 var connection = _connections.Get(arguments.Name);
                 var ike = _ike ?? throw new ControlException(ControlErrorCodes.InvalidOperation, "The daemon has no IKE sockets.");
-                return (connection, ike.Initiate(connection, _secrets));
+                var negotiation = ike.Initiate(connection, _secrets, Stepped);
+                events(ControlEvent.Progress(arguments.Name, $"IKE_SA_INIT: proposing {string.Join(", ", connection.Definition.Ike)} to {connection.RemoteAddress}", 0));
+                return (connection, negotiation);
             }).ConfigureAwait(false);
+            outcome = "failed";
             var timeout = connection.Definition.RetransmitTimeout + TimeSpan.FromSeconds(5);
             try
             {
@@ -591,17 +644,33 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             }
             catch (TimeoutException)
             {
+                outcome = "timed out";
                 throw new ControlException(ControlErrorCodes.NegotiationFailed, $"'{arguments.Name}' was not established within {timeout.TotalSeconds:0} s.", arguments.Name);
             }
 
+            outcome = "established";
             var status = await _loop.InvokeAsync(() => StatusOf(connection)).ConfigureAwait(false);
             return ControlServer.ToResult(status, ControlJsonContext.Default.IpsecConnectionStatus);
         }
         finally
         {
+            waiting = false;
             _log.LineWritten -= Forward;
+            if (outcome is not null)
+            {
+                // Where it stopped, when it failed: the step's name is the exchange that did not complete.
+                events(ControlEvent.Progress(arguments.Name, outcome == "established" ? "Child SA: established" : $"{exchange}: {outcome}", outcome == "established" ? 100 : null, completed: true));
+            }
         }
     }
+
+    /// <summary>The step an initiator's IKE SA is at, by state, with how far along <c>--up</c> is.</summary>
+    private static (string Status, int Percent)? UpStep(IkeSaState state) => state switch
+    {
+        IkeSaState.Authenticating => ("IKE_AUTH: authenticating and proposing the Child SA", 33),
+        IkeSaState.Established => ("Child SA: installing the negotiated SAs and policies in the kernel", 67),
+        _ => null,
+    };
 
     private static ConnectionChange PlanUp(Connection connection)
     {

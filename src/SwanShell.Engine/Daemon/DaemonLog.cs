@@ -39,6 +39,9 @@ public sealed class DaemonLog : IDisposable
     /// <summary>Each message as written (without time stamp), for requests that stream a connection's log to their client.</summary>
     public event Action<string>? LineWritten;
 
+    /// <summary><c>whack --debug</c>: what the daemon logs beyond its normal lines; changed at run time.</summary>
+    public DebugLevel Debug { get; set; }
+
     /// <summary>The file the log goes to; null for none.</summary>
     public string? FilePath { get; }
 

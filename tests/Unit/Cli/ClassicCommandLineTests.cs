@@ -1,4 +1,5 @@
 using SwanShell.Cli.Classic;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Daemon;
 using SwanShell.Engine.Native;
 using SwanShell.UnitTests.TestSupport;
@@ -45,6 +46,9 @@ public sealed class ClassicCommandLineTests
     [InlineData("initnss", "Initialize-IpsecCertificateStore")]
     [InlineData("checknss --settrusts", "Test-IpsecCertificateStore -SetTrust")]
     [InlineData("import /tmp/a.p12", "Import-IpsecCertificate -Path '/tmp/a.p12'")]
+    [InlineData("initnss --nssdir /s", "Initialize-IpsecCertificateStore -StorePath '/s'")]
+    [InlineData("checknss --config /c.conf --settrusts", "Test-IpsecCertificateStore -Config '/c.conf' -SetTrust")]
+    [InlineData("import --nssdir /s --config /c.conf /tmp/a.p12", "Import-IpsecCertificate -StorePath '/s' -Config '/c.conf' -Path '/tmp/a.p12'")]
     [InlineData("checknflog --config /c.conf", "Enable-IpsecNflog -Config '/c.conf'")]
     [InlineData("stopnflog", "Disable-IpsecNflog")]
     [InlineData("--version", "Get-IpsecVersion")]
@@ -62,6 +66,8 @@ public sealed class ClassicCommandLineTests
     [InlineData("whack --rekey-ipsec --name x", "Invoke-IpsecWhack -RekeyChild -Name 'x'")]
     [InlineData("whack --listcerts", "Invoke-IpsecWhack -ListCerts")]
     [InlineData("whack --listpubkeys", "Invoke-IpsecWhack -ListPubKeys")]
+    [InlineData("whack --debug all", "Invoke-IpsecWhack -DebugClass 'all'")]
+    [InlineData("whack --debug=none", "Invoke-IpsecWhack -DebugClass 'none'")]
     [InlineData("barf", "Get-IpsecDiagnostic")]
     [InlineData("--rundir /r barf --config /c.conf", "Get-IpsecDiagnostic -Config '/c.conf' -RunDirectory '/r'")]
     public void Translate_MapsTheClassicSyntaxOntoOneCmdlet(string arguments, string command)
@@ -254,6 +260,17 @@ public sealed class ClassicCommandLineTests
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--debug private", "ipsec whack: Unknown debug class 'private': SwanShell's daemon knows none, base, all, tmi")]
+    [InlineData("--impair suppress-retransmits", "ipsec whack: --impair is not supported")]
+    public void Process_WhackDebugOfAnUnknownClass_AndImpair_AreErrorsThatExitTwo(string arguments, string error)
+    {
+        var result = SwanShellProcess.Run(["ipsec", "whack", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(error, result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Process_CheckConfig_ExitsOneOnErrorsAndZeroOnAGoodFile()
     {
@@ -286,6 +303,26 @@ public sealed class ClassicCommandLineTests
         Assert.True(Directory.Exists(Path.Combine(run.Path, "store")));
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("Initialize-IpsecCertificateStore:", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_Initnss_FollowsNssdirThenConfigThenTheEnvironment()
+    {
+        using var run = new TempRunDirectory();
+        var config = Path.Combine(run.Path, "ipsec.conf");
+        File.WriteAllText(config, $"config setup\n    nssdir={Path.Combine(run.Path, "from-config")}\n");
+        var environment = new Dictionary<string, string?> { ["SWANSHELL_CERTSTORE"] = Path.Combine(run.Path, "from-environment") };
+
+        var fromConfig = SwanShellProcess.Run(["ipsec", "initnss", "--config", config], environment: environment);
+        var fromOption = SwanShellProcess.Run(["ipsec", "initnss", "--config", config, "--nssdir", Path.Combine(run.Path, "from-option")], environment: environment);
+        var checkedByConfig = SwanShellProcess.Run(["ipsec", "checknss", "--config", config], environment: environment);
+
+        Assert.Equal((0, string.Empty), (fromConfig.ExitCode, fromConfig.Error));
+        Assert.Equal((0, string.Empty), (fromOption.ExitCode, fromOption.Error));
+        Assert.Equal(0, checkedByConfig.ExitCode);
+        Assert.True(new CertificateStore(Path.Combine(run.Path, "from-config")).Exists);
+        Assert.True(new CertificateStore(Path.Combine(run.Path, "from-option")).Exists);
+        Assert.False(Directory.Exists(Path.Combine(run.Path, "from-environment")));
     }
 
     [Fact]

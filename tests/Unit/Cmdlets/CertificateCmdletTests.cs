@@ -58,6 +58,54 @@ public sealed class CertificateCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Config_NssDir_NamesTheStore_ForEveryCertificateCmdlet()
+    {
+        var store = Path.Combine(_pki.Directory, "from-nssdir");
+        var config = _pki.WriteText("nssdir.conf", $"config setup\n    nssdir={store}\n");
+        using var west = _pki.CreateEndEntity("west");
+        var p12 = _pki.WritePkcs12("west.p12", west, Password);
+
+        _shell.Run($"Initialize-IpsecCertificateStore -Config '{config}'");
+        _shell.Run($"{SecurePassword(Password)} Import-IpsecCertificate -Path '{p12}' -Password $pw -Name west-gw -Config '{config}'");
+        var status = (IpsecCertificateStoreStatus)_shell.Run($"Test-IpsecCertificateStore -SetTrust -Config '{config}'").Single().BaseObject;
+        var listed = _shell.Run($"Get-IpsecCertificate -Config '{config}'").Select(o => (IpsecCertificate)o.BaseObject).ToList();
+        _shell.Run($"Remove-IpsecCertificate west-gw -Config '{config}' -Confirm:$false");
+
+        Assert.Empty(_shell.Streams.Error);
+        Assert.Equal(store, status.Path);
+        Assert.Equal(["SwanShell Test CA", "west-gw"], listed.Select(c => c.Name));
+        Assert.All(listed, c => Assert.Equal(store, c.StorePath));
+        Assert.Equal(["SwanShell Test CA"], _shell.Run($"Get-IpsecCertificate -Config '{config}'").Select(o => ((IpsecCertificate)o.BaseObject).Name));
+        Assert.False(Directory.Exists(_pki.StorePath));
+    }
+
+    [Fact]
+    public void StorePath_WinsOverConfigNssDir()
+    {
+        var config = _pki.WriteText("nssdir.conf", $"config setup\n    nssdir={Path.Combine(_pki.Directory, "from-nssdir")}\n");
+
+        _shell.Run($"Initialize-IpsecCertificateStore {At} -Config '{config}'");
+
+        Assert.True(new CertificateStore(_pki.StorePath).Exists);
+        Assert.False(Directory.Exists(Path.Combine(_pki.Directory, "from-nssdir")));
+    }
+
+    [Fact]
+    public void Config_ThatIsNotThere_IsConfigNotFound_AndNothingRuns()
+    {
+        var missing = Path.Combine(_pki.Directory, "missing.conf");
+
+        Assert.Empty(_shell.Run($"Initialize-IpsecCertificateStore -Config '{missing}' -WhatIf"));
+
+        var error = Assert.Single(_shell.Streams.Error);
+        Assert.DoesNotContain("What if:", _shell.Text, StringComparison.Ordinal);
+
+        Assert.Equal("ConfigNotFound,SwanShell.Commands.InitializeIpsecCertificateStoreCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("missing.conf does not exist", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Initialize_OverAnExistingStore_IsStoreExists_ResourceExists()
     {
         _shell.Run($"Initialize-IpsecCertificateStore {At}");

@@ -108,6 +108,33 @@ public sealed class ConnectionCmdletTests : IDisposable
     }
 
     [Fact]
+    public void AddAll_OfManyConns_WritesProgress_OncePerPercent_ThenCompletes()
+    {
+        var conns = string.Concat(Enumerable.Range(1, 250).Select(i => $"conn many{i}\n    left=127.0.0.1\n    right=10.9.{i / 250}.{i % 250 + 1}\n    auto=add\n"));
+        var config = _daemon.WriteConfig("many.conf", conns);
+
+        Assert.Equal(250, _shell.Run($"Add-IpsecConnection -All -Config '{config}' {At}").Count);
+
+        var progress = _shell.Streams.Progress.Where(p => p.Activity == "Adding connections").ToList();
+        Assert.Equal(101, progress.Count);
+        Assert.Equal("added 'many3' (3 of 250)", progress[0].StatusDescription);
+        Assert.Equal([.. Enumerable.Range(1, 100), 100], progress.Select(p => p.PercentComplete));
+        Assert.All(progress[..^1], p => Assert.Equal(ProgressRecordType.Processing, p.RecordType));
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+        Assert.Equal("added 250 connection(s)", progress[^1].StatusDescription);
+    }
+
+    [Fact]
+    public void Add_OfOneConn_WritesNoProgress()
+    {
+        var config = _daemon.WriteConfig("more.conf", "conn extra\n    left=127.0.0.1\n    right=127.0.0.5\n");
+
+        _shell.Run($"Add-IpsecConnection extra -Config '{config}' {At}");
+
+        Assert.Empty(_shell.Streams.Progress);
+    }
+
+    [Fact]
     public void Add_OfAnAddedName_IsRefusedWithoutReplace_AndChangesNothing()
     {
         var before = Status("west-east").Single();

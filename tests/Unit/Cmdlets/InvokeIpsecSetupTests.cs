@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using SwanShell.Engine.Native;
 using SwanShell.UnitTests.Hosting;
 using SwanShell.UnitTests.TestSupport;
@@ -30,6 +31,20 @@ public sealed class InvokeIpsecSetupTests : IDisposable
         Assert.Equal(status.ProcessId, status.LockFileProcessId);
         Assert.Equal("Memory", status.KernelBackend);
         Assert.Equal($"IPsec running, pluto pid {status.ProcessId}", status.ToString());
+    }
+
+    [Fact]
+    public void Start_WritesProgressWhileWaitingForTheDaemon_ThenCompletes()
+    {
+        var status = (IpsecServiceStatus)Assert.Single(_shell.Run(Setup("Start"))).BaseObject;
+
+        var progress = _shell.Streams.Progress.ToList();
+        Assert.All(progress, p => Assert.Equal("Starting the SwanShell daemon", p.Activity));
+        Assert.Equal($"waiting for the daemon to answer on {_run.RunDirectory.SocketPath}", progress[0].StatusDescription);
+        Assert.Equal(0, progress[0].PercentComplete);
+        Assert.All(progress[..^1], p => Assert.Equal(ProgressRecordType.Processing, p.RecordType));
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+        Assert.Equal($"running, pid {status.ProcessId}", progress[^1].StatusDescription);
     }
 
     [Fact]

@@ -47,11 +47,7 @@ public sealed class InvokeIpsecWhackTests : IDisposable
         }
     }
 
-    private static IpsecKernelState KernelState(DaemonFixture daemon) => Task.Run(async () =>
-    {
-        await using var client = await ControlClient.ConnectAsync(daemon.RunDirectory.SocketPath, CancellationToken.None);
-        return (await client.RequestAsync("kernelstate", null, null, CancellationToken.None))!.Value.Deserialize(ControlJsonContext.Default.IpsecKernelState)!;
-    }).GetAwaiter().GetResult();
+    private static IpsecKernelState KernelState(DaemonFixture daemon) => daemon.KernelState();
 
     [Fact]
     public void TrafficStatus_GivesOneObjectPerChildSa_WithItsSerialPeerAndCounters()
@@ -128,6 +124,49 @@ public sealed class InvokeIpsecWhackTests : IDisposable
         }
 
         return state;
+    }
+
+    [Fact]
+    public void DebugClass_Base_LogsEachIkeMessageHeader_AndNoneStopsIt()
+    {
+        var on = (DebugResult)_shell.Run($"Invoke-IpsecWhack -DebugClass base {West}").Single().BaseObject;
+        Up();
+        var logged = _daemons.West.Log;
+        var off = (DebugResult)_shell.Run($"Invoke-IpsecWhack -DebugClass none {West}").Single().BaseObject;
+        _shell.Run($"Stop-IpsecConnection tunnel {West}");
+
+        Assert.Empty(_shell.Streams.Error);
+        Assert.Equal(("none", "base", true), (on.Previous, on.Current, on.Performed));
+        Assert.Equal(("base", "none"), (off.Previous, off.Current));
+        Assert.Matches(@"debug: sent IKE_SA_INIT request #0 \(\d+ bytes\) to 127\.0\.0\.2:\d+", logged);
+        Assert.Matches(@"debug: received IKE_AUTH response #1 \(\d+ bytes\) from 127\.0\.0\.2:\d+", logged);
+        Assert.DoesNotContain("debug: sent INFORMATIONAL", _daemons.West.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(TwoDaemons.Psk, _daemons.West.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DebugClass_WhatIf_ChangesNothing_AndAnUnknownClassIsRefused()
+    {
+        _shell.Run($"Invoke-IpsecWhack -DebugClass all -WhatIf {West}");
+        Up();
+
+        Assert.Contains("set the daemon's debug logging from none to base", _shell.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("debug: ", _daemons.West.Log, StringComparison.Ordinal);
+        _shell.Run($"Invoke-IpsecWhack -DebugClass private {West}");
+        Assert.Equal("ParameterArgumentValidationError,SwanShell.Commands.InvokeIpsecWhackCommand", Assert.Single(_shell.Streams.Error).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void DebugRequest_OfAnUnknownClass_IsRefusedByTheDaemon_NamingTheKnownOnes()
+    {
+        var refused = Assert.Throws<ControlException>(() => Task.Run(async () =>
+        {
+            await using var client = await ControlClient.ConnectAsync(_daemons.West.RunDirectory.SocketPath, CancellationToken.None);
+            await client.RequestAsync("debug", JsonSerializer.SerializeToElement(new DebugArguments("crypt"), ControlJsonContext.Default.DebugArguments), null, CancellationToken.None);
+        }).GetAwaiter().GetResult());
+
+        Assert.Equal(ControlErrorCodes.BadRequest, refused.Code);
+        Assert.Equal("Unknown debug class 'crypt': SwanShell's daemon knows none, base, all, tmi (all and tmi log what base does).", refused.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using SwanShell.UnitTests.Hosting;
 using SwanShell.UnitTests.TestSupport;
 
@@ -37,6 +38,37 @@ public sealed class StartIpsecConnectionTests
 
         Assert.Contains(shell.Streams.Verbose, v => v.Message.Contains("\"tunnel\" #1: IKE SA Established", StringComparison.Ordinal));
         Assert.Contains(shell.Streams.Verbose, v => v.Message.Contains("kernel: add IPsec policy out 10.1.0.0/16 -> 10.2.0.0/16", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Start_WritesProgress_ExchangeByExchange_ThenCompletes()
+    {
+        using var daemons = new TwoDaemons();
+        using var shell = PowerShellFixture.NewShell();
+
+        shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
+
+        var progress = shell.Streams.Progress.ToList();
+        Assert.All(progress, p => Assert.Equal("tunnel", p.Activity));
+        Assert.Equal(["IKE_SA_INIT", "IKE_AUTH", "Child SA", "Child SA"], progress.Select(p => p.StatusDescription.Split(':')[0]));
+        Assert.Equal([0, 33, 67, 100], progress.Select(p => p.PercentComplete));
+        Assert.Equal([ProgressRecordType.Processing, ProgressRecordType.Processing, ProgressRecordType.Processing, ProgressRecordType.Completed], progress.Select(p => p.RecordType));
+        Assert.Equal("Child SA: established", progress[^1].StatusDescription);
+    }
+
+    [Fact]
+    public void Start_ThatFails_CompletesItsProgress_SayingSo()
+    {
+        using var daemons = new TwoDaemons(westExtra: "    ike=aes256-sha2_256;modp2048", eastExtra: "    ike=aes_gcm128-sha2_512;dh19");
+        using var shell = PowerShellFixture.NewShell();
+
+        shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
+
+        Assert.Single(shell.Streams.Error);
+        var last = shell.Streams.Progress[^1];
+        Assert.Equal(ProgressRecordType.Completed, last.RecordType);
+        Assert.Equal("IKE_SA_INIT: failed", last.StatusDescription);
+        Assert.Equal("IKE_SA_INIT: proposing aes_cbc_256-sha2_256-sha2_256_128;modp2048 to 127.0.0.2", shell.Streams.Progress[0].StatusDescription);
     }
 
     [Fact]

@@ -96,6 +96,21 @@ public abstract class KernelContractTests : IDisposable
     }
 
     [Fact]
+    public void UpdatedIpsecPolicy_TakesTheOtherTunnel_AndOneDeleteRemovesIt()
+    {
+        // Two Child SAs of one conn for the same traffic (uniqueids=no): the newest takes the policy over, in place.
+        var first = new KernelPolicy(new KernelPolicyId(LocalToRemote, PolicyDirection.Out), PolicyKind.Ipsec, 300, new IpsecTemplate(Local, Remote, IpsecProtocol.Esp, IpsecMode.Tunnel, 7));
+        var second = first with { Template = new IpsecTemplate(Local, IPAddress.Parse("198.51.100.2"), IpsecProtocol.Esp, IpsecMode.Tunnel, 7) };
+        Kernel.AddPolicy(first);
+
+        Kernel.UpdatePolicy(second);
+
+        Assert.Equal([second with { Kind = PolicyKind.Trap }], Kernel.ListPolicies());
+        Kernel.DeletePolicy(second.Id);
+        Assert.Empty(Kernel.ListPolicies());
+    }
+
+    [Fact]
     public void UpdateOfAMissingPolicy_AddsIt()
     {
         Kernel.UpdatePolicy(Trap());

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon;
 using SwanShell.Engine.Native;
 using SwanShell.UnitTests.Cli;
@@ -78,6 +80,13 @@ public sealed class DaemonFixture : IDisposable
         var outcome = DaemonService.StartAsync(_options, SwanShellProcess.Executable, TimeSpan.FromSeconds(20), CancellationToken.None).GetAwaiter().GetResult();
         return outcome.Succeeded ? outcome.Info!.ProcessId : throw new InvalidOperationException(outcome.Failure);
     }
+
+    /// <summary>What the daemon's kernel back end holds now (the control request behind Get-IpsecDiagnostic).</summary>
+    public IpsecKernelState KernelState() => Task.Run(async () =>
+    {
+        await using var client = await ControlClient.ConnectAsync(RunDirectory.SocketPath, CancellationToken.None);
+        return (await client.RequestAsync("kernelstate", null, null, CancellationToken.None))!.Value.Deserialize(ControlJsonContext.Default.IpsecKernelState)!;
+    }).GetAwaiter().GetResult();
 
     public void Dispose()
     {

@@ -26,6 +26,9 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
     /// <summary>Fires at <see cref="RekeyAt"/>, and after a rekey was asked for, at the end of the lifetime.</summary>
     public ITimer? LifetimeTimer { get; set; }
 
+    /// <summary>Told of each state the IKE SA reaches, on the event loop (the progress of a waiting <c>--up</c>).</summary>
+    public Action<IkeSaState>? StateObserver { get; set; }
+
     /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
     public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -14,11 +14,19 @@ namespace SwanShell.Engine.Daemon.Ike;
 /// The kernel side of a negotiated Child SA: the inbound and outbound SAs with their keys, and the IPsec policies
 /// for its traffic selectors (out, in and, in tunnel mode, forward). A trap of the connection for the same traffic
 /// is replaced by the IPsec policy, so that undoing the plan puts the trap back. A rekeyed Child SA only adds its two
-/// SAs: the policies of the one it replaces stay, as they name the reqid, not the SPIs.
+/// SAs: the policies of the one it replaces stay, as they name the reqid, not the SPIs. A policy another Child SA of
+/// the connection holds for the same traffic (a second IKE SA of the peer with uniqueids=no) is updated, not added
+/// again, which the kernel would refuse.
 /// </summary>
 public static class ChildSaPlanner
 {
-    public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(Connection connection, IkeSa ikeSa, ChildSa child, bool rekey = false)
+    /// <param name="connection">The connection the Child SA belongs to.</param>
+    /// <param name="ikeSa">Its IKE SA.</param>
+    /// <param name="child">The negotiated Child SA.</param>
+    /// <param name="rekey">Whether it replaces a rekeyed Child SA (whose policies it takes over).</param>
+    /// <param name="held">The policies other Child SAs of the connection have in the kernel, by id.</param>
+    public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(
+        Connection connection, IkeSa ikeSa, ChildSa child, bool rekey = false, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(ikeSa);
@@ -36,21 +44,49 @@ public static class ChildSaPlanner
             connection.Definition.ReplayWindow, esn, encapsulation);
 
         var plan = new List<KernelOperation> { new AddSaOperation(inbound), new AddSaOperation(outbound) };
-        foreach (var selector in rekey ? [] : Selectors(child))
+        foreach (var policy in rekey ? [] : Policies(connection, ikeSa, child))
         {
-            var outPolicy = new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Ipsec, PolicyPlanner.PriorityOf(connection, selector), new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
-            var trap = connection.InstalledPolicies.FirstOrDefault(p => p.Id == outPolicy.Id);
-            plan.Add(trap is null ? new AddPolicyOperation(outPolicy) : new UpdatePolicyOperation(outPolicy, trap));
-            var incoming = new IpsecTemplate(remote, local, IpsecProtocol.Esp, mode, connection.Reqid);
-            plan.Add(new AddPolicyOperation(new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In), PolicyKind.Ipsec, outPolicy.Priority, incoming)));
-            if (mode == IpsecMode.Tunnel)
-            {
-                plan.Add(new AddPolicyOperation(new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward), PolicyKind.Ipsec, outPolicy.Priority, incoming)));
-            }
+            plan.Add(Place(policy, held, connection.InstalledPolicies.FirstOrDefault(p => p.Id == policy.Id)));
         }
 
         return (inbound, outbound, plan);
     }
+
+    /// <summary>The IPsec policies of a Child SA: for each selector, out, in and, in tunnel mode, forward.</summary>
+    public static IEnumerable<KernelPolicy> Policies(Connection connection, IkeSa ikeSa, ChildSa child)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ikeSa);
+        ArgumentNullException.ThrowIfNull(child);
+        var local = ikeSa.Local.Address;
+        var remote = ikeSa.Remote.Address;
+        var mode = connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel;
+        foreach (var selector in Selectors(child))
+        {
+            var priority = PolicyPlanner.PriorityOf(connection, selector);
+            yield return new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Ipsec, priority, new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
+            var incoming = new IpsecTemplate(remote, local, IpsecProtocol.Esp, mode, connection.Reqid);
+            yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In), PolicyKind.Ipsec, priority, incoming);
+            if (mode == IpsecMode.Tunnel)
+            {
+                yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward), PolicyKind.Ipsec, priority, incoming);
+            }
+        }
+    }
+
+    /// <summary>The policy id an operation of a plan installs, if it installs one.</summary>
+    public static KernelPolicyId? PolicyIdOf(KernelOperation operation) => operation switch
+    {
+        AddPolicyOperation add => add.Policy.Id,
+        UpdatePolicyOperation update => update.Policy.Id,
+        _ => null,
+    };
+
+    /// <summary>Updates the policy of the same id that is there (another Child SA's, or the trap), else adds it.</summary>
+    private static KernelOperation Place(KernelPolicy policy, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held, KernelPolicy? trap) =>
+        held is not null && held.TryGetValue(policy.Id, out var there) ? new UpdatePolicyOperation(policy, there)
+        : trap is not null ? new UpdatePolicyOperation(policy, trap)
+        : new AddPolicyOperation(policy);
 
     /// <summary>Each pair of negotiated local and remote networks, local to remote.</summary>
     public static IEnumerable<KernelTrafficSelector> Selectors(ChildSa child)

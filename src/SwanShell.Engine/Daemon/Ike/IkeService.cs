@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Control;
 using SwanShell.Engine.Daemon.Network;
+using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Operations;
@@ -231,7 +232,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     }
 
     /// <summary><c>--up</c>: starts IKE_SA_INIT; the task completes when the first Child SA is in the kernel. Event loop only.</summary>
-    public Task<InstalledChildSa> Initiate(Connection connection, IpsecSecrets? secrets)
+    /// <param name="connection">The connection to bring up.</param>
+    /// <param name="secrets">Where its PSK comes from.</param>
+    /// <param name="stateChanged">Told of each state the new IKE SA reaches, on the event loop.</param>
+    public Task<InstalledChildSa> Initiate(Connection connection, IpsecSecrets? secrets, Action<IkeSaState>? stateChanged = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var remote = connection.RemoteAddress
@@ -243,6 +247,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
+        active.StateObserver = stateChanged;
         return active.FirstChild.Task;
     }
 
@@ -311,6 +316,26 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var socket = _sockets.FirstOrDefault(s => s.LocalEndPoint.Address.Equals(local.Address) && s.NatTraversal == natTraversal)
             ?? _sockets.First(s => s.LocalEndPoint.Address.Equals(local.Address));
         socket.Send(datagram.Span, remote);
+        Trace("sent", datagram.Span, "to", remote);
+    }
+
+    /// <summary><c>whack --debug base</c>: a line per IKE message, from its header alone (payloads may carry secrets).</summary>
+    private void Trace(string what, ReadOnlySpan<byte> message, string direction, IPEndPoint remote)
+    {
+        if (_log.Debug == Logging.DebugLevel.None)
+        {
+            return;
+        }
+
+        try
+        {
+            var header = IkeHeader.Read(message);
+            _log.Write($"debug: {what} {header.ExchangeType} {(header.IsResponse ? "response" : "request")} #{header.MessageId} ({message.Length} bytes) {direction} {remote}");
+        }
+        catch (IkeProtocolException e)
+        {
+            _log.Write($"debug: {what} {message.Length} bytes that are not IKE ({e.Message}) {direction} {remote}");
+        }
     }
 
     public void Dispose()
@@ -375,6 +400,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     private void Received(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket)
     {
+        Trace("received", message.Span, "from", remote);
         if (_engines.TryGetValue(socket.LocalEndPoint.Address, out var engine))
         {
             engine.Receive(message, remote, socket.LocalEndPoint);
@@ -440,11 +466,17 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             case IkeSaStateChanged changed when active is not null:
                 _log.Write($"\"{name}\" #{active.Serial}: IKE SA {changed.State} with {e.Remote}");
+                active.StateObserver?.Invoke(changed.State);
                 if (changed.State == IkeSaState.Established)
                 {
                     active.EstablishedAt ??= DateTimeOffset.UtcNow;
                     Totals.IkeSasEstablished++;
                     ScheduleLifetime(active);
+                    if (active.Children.Count == 0)
+                    {
+                        // Childless (RFC 6023), or its Child SA was refused: IKE_AUTH's Child SA is reported before this.
+                        ReplaceOlder(active, null);
+                    }
                 }
                 else if (changed.State is IkeSaState.Deleted)
                 {
@@ -506,18 +538,19 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// same peer ID whose Child SAs carry the same traffic (the peer restarted and set the tunnel up again), with those
     /// Child SAs. The traffic counts too because a responder takes every IKE SA from a peer's address for the first conn
     /// to it, so the IKE SAs of distinct tunnels between two hosts (a hub and its spokes) may share a connection here.
+    /// A new childless IKE SA (<paramref name="child"/> null) carries no traffic: it replaces the older childless ones.
     /// </summary>
-    private void ReplaceOlder(ActiveIkeSa newest, ChildSa child)
+    private void ReplaceOlder(ActiveIkeSa newest, ChildSa? child)
     {
         if (newest.Sa.RemoteIdentity is not { } peer || !(UniqueIds || newest.Sa.PeerSentInitialContact))
         {
             return;
         }
 
-        var traffic = ChildSaPlanner.Selectors(child).ToHashSet();
+        var traffic = child is null ? [] : ChildSaPlanner.Selectors(child).ToHashSet();
         var older = SasOf(newest.Connection)
             .Where(a => a.Serial < newest.Serial && !a.Retired && a.Sa.State == IkeSaState.Established && peer.Equals(a.Sa.RemoteIdentity)
-                && a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa))))
+                && (child is null ? a.Children.Count == 0 : a.Children.Any(c => traffic.SetEquals(ChildSaPlanner.Selectors(c.ChildSa)))))
             .ToList();
         if (older.Count == 0)
         {
@@ -617,11 +650,16 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
-    /// <summary>Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies.</summary>
+    /// <summary>
+    /// Puts a new Child SA into the kernel; one that replaces a rekeyed Child SA takes over its policies, and so does one
+    /// for the traffic of another Child SA of the connection (a second IKE SA of the peer, uniqueids=no): the newest
+    /// carries the traffic, and its removal removes the policies.
+    /// </summary>
     private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null);
+        var held = replaced is null ? HeldPolicies(active.Connection) : [];
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -640,7 +678,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             active.Children[active.Children.IndexOf(replaced)] = replaced with { Installed = [.. replaced.Installed.OfType<AddSaOperation>()] };
         }
 
-        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. plan, .. handedOver], DateTimeOffset.UtcNow);
+        // The policies updated in place stay with the operations that first installed them (whose undo removes them or
+        // puts the trap back), now the new Child SA's.
+        var updated = plan.Select(ChildSaPlanner.PolicyIdOf).OfType<KernelPolicyId>().Where(held.ContainsKey).ToHashSet();
+        var takenOver = held.Where(h => updated.Contains(h.Key)).Select(h => (h.Value.Sa, h.Value.Child)).Distinct()
+            .SelectMany(holder => TakePolicies(holder.Sa, holder.Child, updated.Contains)).ToList();
+        List<KernelOperation> own = [.. plan.Where(o => ChildSaPlanner.PolicyIdOf(o) is not { } id || !updated.Contains(id))];
+        var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
@@ -650,6 +694,82 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         active.FirstChild.TrySetResult(installed);
+    }
+
+    /// <summary>The policies the connection's Child SAs have in the kernel, by id, with the Child SA whose removal removes each.</summary>
+    private Dictionary<KernelPolicyId, (ActiveIkeSa Sa, InstalledChildSa Child, KernelPolicy Policy)> HeldPolicies(Connection connection)
+    {
+        var held = new Dictionary<KernelPolicyId, (ActiveIkeSa, InstalledChildSa, KernelPolicy)>();
+        foreach (var sa in SasOf(connection))
+        {
+            foreach (var child in sa.Children)
+            {
+                foreach (var operation in child.Installed)
+                {
+                    if (operation is AddPolicyOperation { Policy: var added })
+                    {
+                        held[added.Id] = (sa, child, added);
+                    }
+                    else if (operation is UpdatePolicyOperation { Policy: var updated })
+                    {
+                        held[updated.Id] = (sa, child, updated);
+                    }
+                }
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>Takes the operations of the policies <paramref name="which"/> away from a Child SA, which then no longer removes them.</summary>
+    private static List<KernelOperation> TakePolicies(ActiveIkeSa sa, InstalledChildSa holder, Func<KernelPolicyId, bool> which)
+    {
+        var taken = holder.Installed.Where(o => ChildSaPlanner.PolicyIdOf(o) is { } id && which(id)).ToList();
+        sa.Children[sa.Children.IndexOf(holder)] = holder with { Installed = [.. holder.Installed.Except(taken)] };
+        return taken;
+    }
+
+    /// <summary>
+    /// A Child SA that goes while another of the connection's IKE SAs still has one for the same traffic (uniqueids=no)
+    /// hands its policies over: they are pointed at that one's tunnel and become its to remove. Returns what is left.
+    /// </summary>
+    private InstalledChildSa HandOverPolicies(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    {
+        var policies = child.Installed.Where(o => ChildSaPlanner.PolicyIdOf(o) is not null).ToList();
+        if (policies.Count == 0)
+        {
+            return child;
+        }
+
+        // The newest first: it is the one the peer uses last.
+        foreach (var sa in SasOf(active.Connection).Where(a => a != active && !a.Retired).OrderByDescending(a => a.Serial))
+        {
+            foreach (var heir in Enumerable.Reverse(sa.Children).Where(c => !c.Replacing))
+            {
+                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa).ToDictionary(p => p.Id);
+                if (!policies.All(o => theirs.ContainsKey(ChildSaPlanner.PolicyIdOf(o)!.Value)))
+                {
+                    continue;
+                }
+
+                var handOver = policies.Select(o => theirs[ChildSaPlanner.PolicyIdOf(o)!.Value]).ToList();
+                try
+                {
+                    KernelTransaction.Apply(_kernel, [.. handOver.Select(p => new UpdatePolicyOperation(p, p))]);
+                }
+                catch (KernelException e)
+                {
+                    verbose($"kernel: could not hand the policies of Child SA #{child.Serial} over to #{heir.Serial}: {e.Message}", active.Connection.Name);
+                    return child;
+                }
+
+                verbose($"kernel: Child SA #{heir.Serial} of IKE SA #{sa.Serial} carries the traffic of #{child.Serial} now: updated its {handOver.Count} policies", active.Connection.Name);
+                sa.Children[sa.Children.IndexOf(heir)] = heir with { Installed = [.. heir.Installed, .. policies] };
+                return child with { Installed = [.. child.Installed.Except(policies)] };
+            }
+        }
+
+        return child;
     }
 
     /// <summary>The peer or a rekey deleted a Child SA: its kernel state goes (its policies too, unless a rekey took them over).</summary>
@@ -681,7 +801,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
     {
-        foreach (var operation in child.Removal)
+        foreach (var operation in HandOverPolicies(active, child, verbose).Removal)
         {
             try
             {
