@@ -28,12 +28,8 @@ public static class ChildSaPlanner
     public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(
         Connection connection, IkeSa ikeSa, ChildSa child, bool rekey = false, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held = null)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(ikeSa);
         ArgumentNullException.ThrowIfNull(child);
-        var local = ikeSa.Local.Address;
-        var remote = ikeSa.Remote.Address;
-        var mode = connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel;
+        var (local, remote, mode) = EndsOf(connection, ikeSa);
         var (inboundKeys, outboundKeys) = Keys(child);
         var lifetime = Lifetime(connection.Definition, child.IsInitiator);
         var encapsulation = child.UdpEncapsulation ? new UdpEncapsulation((ushort)ikeSa.Local.Port, (ushort)ikeSa.Remote.Port) : null;
@@ -55,12 +51,8 @@ public static class ChildSaPlanner
     /// <summary>The IPsec policies of a Child SA: for each selector, out, in and, in tunnel mode, forward.</summary>
     public static IEnumerable<KernelPolicy> Policies(Connection connection, IkeSa ikeSa, ChildSa child)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(ikeSa);
         ArgumentNullException.ThrowIfNull(child);
-        var local = ikeSa.Local.Address;
-        var remote = ikeSa.Remote.Address;
-        var mode = connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel;
+        var (local, remote, mode) = EndsOf(connection, ikeSa);
         foreach (var selector in Selectors(child))
         {
             var priority = PolicyPlanner.PriorityOf(connection, selector);
@@ -72,6 +64,14 @@ public static class ChildSaPlanner
                 yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward), PolicyKind.Ipsec, priority, incoming);
             }
         }
+    }
+
+    /// <summary>Our address, the peer's, and the mode of the connection's SAs.</summary>
+    private static (IPAddress Local, IPAddress Remote, IpsecMode Mode) EndsOf(Connection connection, IkeSa ikeSa)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ikeSa);
+        return (ikeSa.Local.Address, ikeSa.Remote.Address, connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel);
     }
 
     /// <summary>The policy id an operation of a plan installs, if it installs one.</summary>
