@@ -55,8 +55,11 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
 
     private static readonly AuthenticationMethod[] Exclusive = [AuthenticationMethod.Secret, AuthenticationMethod.Null, AuthenticationMethod.Never];
 
-    /// <summary>Proposals of settings shared through %default and also=, parsed once per read.</summary>
-    private readonly Dictionary<ConfigSetting, EquatableList<Proposal>?> _proposals = [];
+    /// <summary>
+    /// Proposals parsed once per read and text, not per line: generated files give each of thousands of conns its
+    /// own copy of the same <c>ike=</c> line.
+    /// </summary>
+    private readonly Dictionary<(SecurityProtocol Protocol, string Text), EquatableList<Proposal>> _proposals = [];
 
     /// <summary>The typed conn, or null when it is only a fragment for <c>also=</c> or cannot be used.</summary>
     public ConnectionDefinition? Build(ResolvedConn conn)
@@ -233,11 +236,17 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
             return null;
         }
 
-        // A setting that failed is parsed again, so that every conn using it sees its errors.
-        if (!_proposals.TryGetValue(setting, out var proposals) || proposals is null)
+        if (_proposals.TryGetValue((protocol, setting.Value), out var known))
         {
-            proposals = ProposalParser.Parse(protocol, setting, read.Diagnostics);
-            _proposals[setting] = proposals;
+            return known;
+        }
+
+        // Only a text that parsed without a word is kept: any other is parsed again, so that each line gets its diagnostics.
+        var diagnostics = read.Diagnostics.Items.Count;
+        var proposals = ProposalParser.Parse(protocol, setting, read.Diagnostics);
+        if (proposals is not null && read.Diagnostics.Items.Count == diagnostics)
+        {
+            _proposals[(protocol, setting.Value)] = proposals;
         }
 
         return proposals;

@@ -30,6 +30,26 @@ public sealed class ConnectionValueTests
     }
 
     [Fact]
+    public void Conns_with_the_same_proposal_text_on_their_own_lines_share_one_parsed_list()
+    {
+        var config = ConfigFiles.ReadText(string.Concat(Enumerable.Range(1, 3).Select(i =>
+            $"conn c{i}\n    left=192.0.2.1\n    right=192.0.2.{i + 1}\n    ike=aes256-sha2_256;dh19\n")));
+
+        Assert.Empty(config.Diagnostics);
+        var first = config.Connections[0].Ike;
+        Assert.All(config.Connections, c => Assert.Same(first, c.Ike));
+    }
+
+    [Fact]
+    public void The_same_bad_proposal_text_on_two_lines_is_an_error_on_each_line()
+    {
+        var config = ConfigFiles.ReadText("conn c1\n    left=192.0.2.1\n    right=192.0.2.2\n    ike=aes999-sha2\n"
+            + "conn c2\n    left=192.0.2.1\n    right=192.0.2.3\n    ike=aes999-sha2\n");
+
+        Assert.Equal([4, 8], config.Diagnostics.Where(d => d.Keyword == "ike").Select(d => d.Line));
+    }
+
+    [Fact]
     public void Retransmit_interval_in_plain_numbers_is_milliseconds()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(750), Good("retransmit-interval=750").RetransmitInterval);
