@@ -89,7 +89,7 @@ public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
     [ArgumentCompleter(typeof(DaemonConnectionNameCompleter))]
     public string? Name { get; set; }
 
-    /// <summary>The certificate store's directory. Default: $env:SWANSHELL_CERTSTORE, else /etc/ipsec.d/swanshell.</summary>
+    /// <summary>The certificate store's directory. Default: the daemon's store (its nssdir=), as whack asks pluto.</summary>
     [Parameter(ParameterSetName = ListCertsSet)]
     [Parameter(ParameterSetName = ListPubKeysSet)]
     public string? StorePath { get; set; }
@@ -192,7 +192,9 @@ public sealed class InvokeIpsecWhackCommand : DaemonCmdlet
         }
     }
 
-    private CertificateStore Store() => CertificateStore.Resolve(StorePath is null ? null : GetUnresolvedProviderPathFromPSPath(StorePath));
+    private CertificateStore Store() => CertificateStore.Resolve(StorePath is not null
+        ? GetUnresolvedProviderPathFromPSPath(StorePath)
+        : Request("status", ControlJsonContext.Default.DaemonInfo).CertificateStore);
 
     private void WriteCertificates()
     {

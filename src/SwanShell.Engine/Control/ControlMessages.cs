@@ -40,7 +40,10 @@ public sealed record ControlEvent(DateTimeOffset Time, string Level, string Mess
         new(DateTimeOffset.UtcNow, ProgressLevel, step, activity, percent, completed ? true : null);
 }
 
-/// <summary>The daemon's answer to <c>status</c> (and the <c>hello</c> greeting); <c>LogFile</c> is the file it logs to.</summary>
+/// <summary>
+/// The daemon's answer to <c>status</c> (and the <c>hello</c> greeting); <c>LogFile</c> is the file it logs to and
+/// <c>CertificateStore</c> the store its <c>leftcert=</c> names resolve against (<c>nssdir=</c>).
+/// </summary>
 public sealed record DaemonInfo(
     int ProcessId,
     string Version,
@@ -50,7 +53,8 @@ public sealed record DaemonInfo(
     string ConfigPath,
     int IkePort,
     int NatTraversalPort,
-    string? LogFile = null);
+    string? LogFile = null,
+    string? CertificateStore = null);
 
 /// <summary>Error codes every client understands.</summary>
 public static class ControlErrorCodes

@@ -18,6 +18,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private readonly DaemonOptions _options;
     private readonly IKernel _kernel;
     private readonly ConnectionLoader _loader;
+    private readonly string _certificateStorePath;
     private readonly DaemonLog _log;
     private readonly Action _shutdown;
     private readonly EventLoop _loop;
@@ -42,6 +43,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _secretsPath = secretsPath;
         _kernel = kernel;
         _loader = new ConnectionLoader(host, certificates);
+        _certificateStorePath = certificates.Path;
         _log = log;
         _shutdown = shutdown;
         _loop = new EventLoop(e => log.Write($"internal error (the daemon goes on): {e}"));
@@ -849,7 +851,8 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         _options.ConfigPath,
         _ike is { IkeEndPoints: [var first, ..] } ? first.Port : _options.IkePort,
         _options.NatTraversalPort,
-        _log.FilePath);
+        _log.FilePath,
+        _certificateStorePath);
 
     private static T Arguments<T>(ControlRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {

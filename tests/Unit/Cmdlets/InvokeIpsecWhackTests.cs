@@ -302,4 +302,22 @@ public sealed class InvokeIpsecWhackTests : IDisposable
         Assert.Contains(key.KeyId, rendered, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", rendered, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ListCerts_WithoutStorePath_ListsTheStoreOfTheDaemonsNssdir_AndNeedsTheDaemon()
+    {
+        using var pki = new TestPki();
+        using var west = pki.CreateEndEntity("west");
+        var p12 = pki.WritePkcs12("west.p12", west, "pw");
+        _shell.Run($"Initialize-IpsecCertificateStore -StorePath '{pki.StorePath}'; $pw = [System.Security.SecureString]::new(); 'pw'.ToCharArray() | ForEach-Object {{ $pw.AppendChar($_) }}; Import-IpsecCertificate -Path '{p12}' -Password $pw -Name west-gw -StorePath '{pki.StorePath}'");
+        using var daemon = new DaemonFixture(setupText: $"    nssdir={pki.StorePath}\n");
+
+        var listed = _shell.Run($"Invoke-IpsecWhack -ListCerts -RunDirectory '{daemon.Path}'").Select(o => (IpsecCertificate)o.BaseObject).ToList();
+        Assert.Empty(_shell.Streams.Error);
+        Assert.Contains(listed, c => c.Name == "west-gw");
+
+        _shell.Run($"Invoke-IpsecWhack -Shutdown -Confirm:$false -RunDirectory '{daemon.Path}'");
+        Assert.Empty(_shell.Run($"Invoke-IpsecWhack -ListCerts -RunDirectory '{daemon.Path}'"));
+        Assert.Equal("DaemonNotRunning,SwanShell.Commands.InvokeIpsecWhackCommand", Assert.Single(_shell.Streams.Error).FullyQualifiedErrorId);
+    }
 }
