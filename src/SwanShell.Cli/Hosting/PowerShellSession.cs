@@ -222,13 +222,20 @@ public sealed class PowerShellSession : IDisposable
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
-        addCommand(shell);
-        // As pwsh: errors flow with the output into Out-Default, which renders them on the error writer in order.
-        shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
-        shell.AddCommand("Out-Default");
         try
         {
+            // Inside: adding a script file reads its parameters, so a script that does not parse throws here.
+            addCommand(shell);
+            // As pwsh: errors flow with the output into Out-Default, which renders them on the error writer in order.
+            shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
+            shell.AddCommand("Out-Default");
             shell.Invoke(input: null, new PSInvocationSettings { AddToHistory = addToHistory });
+        }
+        catch (ParseException e)
+        {
+            // Out-Default of this host renders a parse error's record as nothing; its message has the file, line and caret.
+            _host.UI.WriteErrorLine(e.Message);
+            return Outcome.Terminated;
         }
         catch (RuntimeException e)
         {

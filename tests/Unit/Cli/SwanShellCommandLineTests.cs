@@ -102,6 +102,35 @@ public sealed class SwanShellCommandLineTests
     }
 
     [Fact]
+    public void File_ThatDoesNotParse_ReportsTheParseErrorAndExits1_WithoutAStackTrace()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"swanshell-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(script, "Write-Output (\n");
+        try
+        {
+            var result = SwanShellProcess.Run(["-File", script]);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains(script, result.Error, StringComparison.Ordinal);
+            Assert.Contains("An expression was expected after '('.", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public void Command_ThatDoesNotParse_ReportsTheParseErrorAndExits1()
+    {
+        var result = SwanShellProcess.Run(["-Command", "Write-Output ("]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Missing closing ')' in expression.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void File_ThatDoesNotExist_ExitsWithUsageCode()
     {
         var result = SwanShellProcess.Run(["-File", "/nonexistent/script.ps1"]);
