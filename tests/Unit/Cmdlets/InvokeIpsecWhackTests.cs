@@ -49,6 +49,14 @@ public sealed class InvokeIpsecWhackTests : IDisposable
 
     private static IpsecKernelState KernelState(DaemonFixture daemon) => daemon.KernelState();
 
+    /// <summary>Makes the PKI's store with one certificate and its key, named west-gw, through the cmdlets.</summary>
+    private void StoreWithWestGateway(TestPki pki)
+    {
+        using var west = pki.CreateEndEntity("west");
+        var p12 = pki.WritePkcs12("west.p12", west, "pw");
+        _shell.Run($"Initialize-IpsecCertificateStore -StorePath '{pki.StorePath}'; $pw = [System.Security.SecureString]::new(); 'pw'.ToCharArray() | ForEach-Object {{ $pw.AppendChar($_) }}; Import-IpsecCertificate -Path '{p12}' -Password $pw -Name west-gw -StorePath '{pki.StorePath}'");
+    }
+
     [Fact]
     public void TrafficStatus_GivesOneObjectPerChildSa_WithItsSerialPeerAndCounters()
     {
@@ -285,9 +293,7 @@ public sealed class InvokeIpsecWhackTests : IDisposable
     public void ListPubKeys_GivesTheStoresPublicKeys_WithKeyIds_AndNoPrivateKey()
     {
         using var pki = new TestPki();
-        using var west = pki.CreateEndEntity("west");
-        var p12 = pki.WritePkcs12("west.p12", west, "pw");
-        _shell.Run($"Initialize-IpsecCertificateStore -StorePath '{pki.StorePath}'; $pw = [System.Security.SecureString]::new(); 'pw'.ToCharArray() | ForEach-Object {{ $pw.AppendChar($_) }}; Import-IpsecCertificate -Path '{p12}' -Password $pw -Name west-gw -StorePath '{pki.StorePath}'");
+        StoreWithWestGateway(pki);
 
         var keys = _shell.Run($"Invoke-IpsecWhack -ListPubKeys -StorePath '{pki.StorePath}'").Select(o => (IpsecPublicKey)o.BaseObject).ToList();
         var certificates = _shell.Run($"Invoke-IpsecWhack -ListCerts -StorePath '{pki.StorePath}'").Select(o => (IpsecCertificate)o.BaseObject).ToList();
@@ -307,9 +313,7 @@ public sealed class InvokeIpsecWhackTests : IDisposable
     public void ListCerts_WithoutStorePath_ListsTheStoreOfTheDaemonsNssdir_AndNeedsTheDaemon()
     {
         using var pki = new TestPki();
-        using var west = pki.CreateEndEntity("west");
-        var p12 = pki.WritePkcs12("west.p12", west, "pw");
-        _shell.Run($"Initialize-IpsecCertificateStore -StorePath '{pki.StorePath}'; $pw = [System.Security.SecureString]::new(); 'pw'.ToCharArray() | ForEach-Object {{ $pw.AppendChar($_) }}; Import-IpsecCertificate -Path '{p12}' -Password $pw -Name west-gw -StorePath '{pki.StorePath}'");
+        StoreWithWestGateway(pki);
         using var daemon = new DaemonFixture(setupText: $"    nssdir={pki.StorePath}\n");
 
         var listed = _shell.Run($"Invoke-IpsecWhack -ListCerts -RunDirectory '{daemon.Path}'").Select(o => (IpsecCertificate)o.BaseObject).ToList();
