@@ -29,6 +29,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
+    private readonly KernelChildSpis _childSpis;
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
     // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
@@ -60,6 +61,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _natTraversalPort = natTraversalPort;
         _kernelEspInUdp = kernelEspInUdp;
         _engineOptions = engineOptions;
+        _childSpis = new KernelChildSpis(kernel, log);
         try
         {
             foreach (var address in addresses)
@@ -243,7 +245,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var engine = EngineFor(connection);
         // No IKE SA with the peer, not even one under way: one that starts a thousand tunnels at once says it only once.
         var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.Remote.Address.Equals(remote));
-        var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
+        var options = IkeSaOptionsFactory.Create(connection, secrets, firstContact, _childSpis.For(connection));
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
@@ -415,7 +417,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         try
         {
-            var options = IkeSaOptionsFactory.Create(connection, secrets);
+            var options = IkeSaOptionsFactory.Create(connection, secrets, childSpis: _childSpis.For(connection));
             _responderOf[options] = connection;
             return options;
         }
