@@ -55,6 +55,9 @@ public sealed class Connection
     /// <summary>Routes installed for its <c>leftsourceip</c>.</summary>
     public List<KernelRoute> InstalledRoutes { get; } = [];
 
+    /// <summary>Its <c>leftsourceip</c>, when the host did not have it and routing added it.</summary>
+    public List<KernelAddress> InstalledAddresses { get; } = [];
+
     private static IEnumerable<TrafficSelector> SelectorsOf(OrientedConnection oriented, IPAddress local, IPAddress? remote)
     {
         var localNets = oriented.Local.Subnets.Count > 0 ? [.. oriented.Local.Subnets] : HostNetwork(local);

@@ -427,7 +427,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
                 if (IsRoutedWhenAdded(candidate))
                 {
-                    _ = PolicyPlanner.Route(candidate);
+                    _ = PolicyPlanner.Route(candidate, _kernel.HasAddress);
                 }
             }
             catch (Exception e) when (e is ControlException or InvalidOperationException)
@@ -754,7 +754,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         IReadOnlyList<KernelOperation> plan;
         try
         {
-            plan = PolicyPlanner.Route(connection);
+            plan = PolicyPlanner.Route(connection, _kernel.HasAddress);
         }
         catch (InvalidOperationException e)
         {
@@ -766,6 +766,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             ApplyToKernel(connection, plan, verbose);
             connection.InstalledPolicies.AddRange(plan.OfType<AddPolicyOperation>().Select(o => o.Policy));
             connection.InstalledRoutes.AddRange(plan.OfType<AddRouteOperation>().Select(o => o.Route));
+            connection.InstalledAddresses.AddRange(plan.OfType<AddAddressOperation>().Select(o => o.Address));
             connection.Routed = true;
         }
 
@@ -781,6 +782,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
             ApplyToKernel(connection, plan, verbose);
             connection.InstalledPolicies.Clear();
             connection.InstalledRoutes.Clear();
+            connection.InstalledAddresses.Clear();
             connection.Routed = false;
         }
 

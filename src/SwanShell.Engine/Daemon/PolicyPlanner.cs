@@ -16,9 +16,18 @@ public static class PolicyPlanner
     /// <summary>Highest (weakest) priority we use; more specific selectors get lower values and so win, as in libreswan.</summary>
     public const uint BasePriority = 100_000;
 
-    /// <summary>The operations of <c>--route</c>: an outbound trap per selector, plus the source-address route.</summary>
-    public static IReadOnlyList<KernelOperation> Route(Connection connection)
+    /// <summary>The interface an added <c>leftsourceip</c> goes on: loopback is always there, whichever interface IKE uses.</summary>
+    public const string SourceAddressInterface = "lo";
+
+    /// <summary>
+    /// The operations of <c>--route</c>: an outbound trap per selector, plus the source-address routes, after the
+    /// source address itself when the host does not have it.
+    /// </summary>
+    /// <param name="connection">The connection to route.</param>
+    /// <param name="hasAddress">Whether the host has an address already.</param>
+    public static IReadOnlyList<KernelOperation> Route(Connection connection, Func<IPAddress, bool> hasAddress)
     {
+        ArgumentNullException.ThrowIfNull(hasAddress);
         if (connection.RemoteAddress is null)
         {
             throw new InvalidOperationException($"'{connection.Name}' cannot be routed: its remote end is %any, so there is no peer to negotiate with.");
@@ -34,7 +43,13 @@ public static class PolicyPlanner
                 Template(connection, connection.LocalAddress, connection.RemoteAddress))));
         }
 
-        operations.AddRange(SourceRoutes(connection).Select(route => new AddRouteOperation(route)));
+        var routes = SourceRoutes(connection).ToList();
+        if (routes.Count > 0 && connection.Oriented.Local.SourceIp is { } source && !hasAddress(source))
+        {
+            operations.Add(new AddAddressOperation(new KernelAddress(source, SourceAddressInterface)));
+        }
+
+        operations.AddRange(routes.Select(route => new AddRouteOperation(route)));
         return operations;
     }
 
@@ -43,6 +58,7 @@ public static class PolicyPlanner
     [
         .. connection.InstalledPolicies.Select(policy => new DeletePolicyOperation(policy)),
         .. connection.InstalledRoutes.Select(route => new DeleteRouteOperation(route)),
+        .. connection.InstalledAddresses.Select(address => new DeleteAddressOperation(address)),
     ];
 
     /// <summary>The routes that make local traffic to the remote subnets leave with <c>leftsourceip</c>.</summary>

@@ -72,20 +72,18 @@ public sealed partial class XfrmKernel
         }
     }
 
-    private int? InterfaceIndex(KernelRoute route)
-    {
-        if (route.Interface is not { } name)
-        {
-            return null;
-        }
+    private int? InterfaceIndex(KernelRoute route) => route.Interface is { } name ? InterfaceIndex(name, $"the route to {route.Destination}") : null;
 
+    /// <summary>The index of interface <paramref name="name"/>; <paramref name="user"/> names what needs it, for the error.</summary>
+    private int InterfaceIndex(string name, string user)
+    {
         try
         {
             return RouteMessages.ReadInterfaceIndex(_route.Request(RouteMessages.GetLinkByName(name)).Single());
         }
         catch (NetlinkErrorException e)
         {
-            throw new KernelException(KernelError.NotFound, $"Cannot use the route to {route.Destination}: there is no interface {name} ({Errno.Name(e.ErrorNumber)}).");
+            throw new KernelException(KernelError.NotFound, $"Cannot use {user}: there is no interface {name} ({Errno.Name(e.ErrorNumber)}).");
         }
     }
 

@@ -168,6 +168,28 @@ public sealed class XfrmKernelTests : IClassFixture<PrivateNetworkNamespace>, ID
     }
 
     [Fact]
+    public void AddedAddresses_AreMarkedAsOurs_SoFlushRemovesThemButNotTheHosts()
+    {
+        _namespace.Ip("addr add 10.9.9.8/32 dev lo");
+        _kernel.AddAddress(new KernelAddress(IPAddress.Parse("10.9.9.9"), "lo"));
+        _kernel.AddAddress(new KernelAddress(IPAddress.Parse("2001:db8:9::9"), "lo"));
+
+        var added = _namespace.Ip("addr show dev lo");
+        Assert.Contains("inet 10.9.9.9/32 scope global", added, StringComparison.Ordinal);
+        Assert.Contains("inet6 2001:db8:9::9/128 scope global", added, StringComparison.Ordinal);
+        Assert.True(_kernel.HasAddress(IPAddress.Parse("10.9.9.8")), "An address the host has is seen, whoever added it.");
+
+        var result = _kernel.Flush();
+
+        Assert.Equal(2, result.Addresses);
+        var left = _namespace.Ip("addr show dev lo");
+        Assert.DoesNotContain("10.9.9.9", left, StringComparison.Ordinal);
+        Assert.DoesNotContain("2001:db8:9::9", left, StringComparison.Ordinal);
+        Assert.Contains("inet 10.9.9.8/32", left, StringComparison.Ordinal);
+        _namespace.Ip("addr del 10.9.9.8/32 dev lo");
+    }
+
+    [Fact]
     public void Ipv6Policies_AreInstalledAndListedAsGiven()
     {
         var selector = TrafficSelector.Between(IPNetwork.Parse("2001:db8:1::/48"), IPNetwork.Parse("2001:db8:2::/48")) with { Protocol = 58 };

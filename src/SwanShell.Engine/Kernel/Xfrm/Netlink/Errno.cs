@@ -16,6 +16,7 @@ internal static class Errno
     public const int EProtoNoSupport = 93;
     public const int EOpNotSupp = 95;
     public const int EAfNoSupport = 97;
+    public const int EAddrNotAvail = 99;
     public const int ENoBufs = 105;
     public const int ETimedOut = 110;
 
@@ -35,6 +36,7 @@ internal static class Errno
             EProtoNoSupport => "EPROTONOSUPPORT",
             EOpNotSupp => "EOPNOTSUPP",
             EAfNoSupport => "EAFNOSUPPORT",
+            EAddrNotAvail => "EADDRNOTAVAIL",
             ENoBufs => "ENOBUFS",
             ETimedOut => "ETIMEDOUT",
             _ => $"errno {errno}",
