@@ -20,14 +20,14 @@ public static class PolicyPlanner
     public const string SourceAddressInterface = "lo";
 
     /// <summary>
-    /// The operations of <c>--route</c>: an outbound trap per selector, plus the source-address routes, after the
-    /// source address itself when the host does not have it.
+    /// The operations of <c>--route</c>: an outbound trap per selector, plus the source routing of
+    /// <c>leftsourceip</c> unless a Child SA put it in already.
     /// </summary>
     /// <param name="connection">The connection to route.</param>
-    /// <param name="hasAddress">Whether the host has an address already.</param>
-    public static IReadOnlyList<KernelOperation> Route(Connection connection, Func<IPAddress, bool> hasAddress)
+    /// <param name="kernel">Where the host's addresses and routes are read (never changed here).</param>
+    public static IReadOnlyList<KernelOperation> Route(Connection connection, IKernel kernel)
     {
-        ArgumentNullException.ThrowIfNull(hasAddress);
+        ArgumentNullException.ThrowIfNull(kernel);
         if (connection.RemoteAddress is null)
         {
             throw new InvalidOperationException($"'{connection.Name}' cannot be routed: its remote end is %any, so there is no peer to negotiate with.");
@@ -43,29 +43,51 @@ public static class PolicyPlanner
                 Template(connection, connection.LocalAddress, connection.RemoteAddress))));
         }
 
-        var routes = SourceRoutes(connection).ToList();
-        if (routes.Count > 0 && connection.Oriented.Local.SourceIp is { } source && !hasAddress(source))
+        if (connection.InstalledRoutes.Count == 0)
         {
-            operations.Add(new AddAddressOperation(new KernelAddress(source, SourceAddressInterface)));
+            operations.AddRange(SourceRouting(connection, kernel));
         }
 
-        operations.AddRange(routes.Select(route => new AddRouteOperation(route)));
         return operations;
     }
 
-    /// <summary>The operations of <c>--unroute</c> (and of delete): remove every policy and route installed for it.</summary>
-    public static IReadOnlyList<KernelOperation> Unroute(Connection connection) =>
+    /// <summary>
+    /// What makes local traffic to the remote subnets leave with <c>leftsourceip</c>: the address itself when the host
+    /// lacks it, then a route per remote subnet the way the peer is reached (its gateway and interface), as libreswan
+    /// routes them. Nothing without a leftsourceip.
+    /// </summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="kernel">Where the host's addresses and routes are read (never changed here).</param>
+    public static IReadOnlyList<KernelOperation> SourceRouting(Connection connection, IKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (connection.Oriented.Local.SourceIp is not { } source || connection.RemoteAddress is not { } peer)
+        {
+            return [];
+        }
+
+        var toPeer = kernel.NextHopTo(peer);
+        var routes = connection.Selectors.Select(s => s.Destination).Distinct()
+            .Select(net => new AddRouteOperation(new KernelRoute(net, toPeer?.Gateway, source, toPeer?.Interface)));
+        return kernel.HasAddress(source) ? [.. routes] : [new AddAddressOperation(new KernelAddress(source, SourceAddressInterface)), .. routes];
+    }
+
+    /// <summary>The operations of <c>--unroute</c> (and of delete): remove every policy installed for it, and its source routing unless kept.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="keepSourceRouting">Whether a Child SA still carries its traffic, which needs the routes of leftsourceip.</param>
+    public static IReadOnlyList<KernelOperation> Unroute(Connection connection, bool keepSourceRouting = false) =>
     [
         .. connection.InstalledPolicies.Select(policy => new DeletePolicyOperation(policy)),
+        .. keepSourceRouting ? [] : SourceUnrouting(connection),
+    ];
+
+    /// <summary>Removes the routes of leftsourceip, then the address if it was added.</summary>
+    public static IReadOnlyList<KernelOperation> SourceUnrouting(Connection connection) =>
+    [
         .. connection.InstalledRoutes.Select(route => new DeleteRouteOperation(route)),
         .. connection.InstalledAddresses.Select(address => new DeleteAddressOperation(address)),
     ];
-
-    /// <summary>The routes that make local traffic to the remote subnets leave with <c>leftsourceip</c>.</summary>
-    public static IEnumerable<KernelRoute> SourceRoutes(Connection connection) =>
-        connection.Oriented.Local.SourceIp is { } source
-            ? connection.Selectors.Select(s => s.Destination).Distinct().Select(net => new KernelRoute(net, null, source, null))
-            : [];
 
     /// <summary>Lower for narrower selectors, so that a /32 conn wins over a /16 one; <c>priority=</c> overrides.</summary>
     public static uint PriorityOf(Connection connection, TrafficSelector selector) =>

@@ -39,6 +39,9 @@ public interface IKernel : IDisposable
 
     void DeleteRoute(KernelRoute route);
 
+    /// <summary>How the host's routing reaches <paramref name="destination"/> now; null when it has no route there (or no routing, as in Memory).</summary>
+    KernelNextHop? NextHopTo(IPAddress destination);
+
     /// <summary>Whether the host (the back end's network namespace) has this address on an interface, ours or not.</summary>
     bool HasAddress(IPAddress address);
 

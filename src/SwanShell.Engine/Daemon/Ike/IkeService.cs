@@ -715,6 +715,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         List<KernelOperation> own = [.. plan.Where(o => ChildSaPlanner.PolicyIdOf(o) is not { } id || !updated.Contains(id))];
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
+        RouteSource(active.Connection);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
         if (replaced is not null)
@@ -809,6 +810,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             active.Children.Remove(installed);
             RemoveFromKernel(active, installed, (m, c) => _log.Write($"\"{c}\": {m}"));
+            UnrouteSource(active.Connection, (m, c) => _log.Write($"\"{c}\": {m}"));
             _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA deleted");
         }
     }
@@ -824,23 +826,63 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         active.Children.Clear();
+        UnrouteSource(active.Connection, verbose);
         Untrack(active);
         active.Dispose();
     }
 
-    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    /// <summary>
+    /// leftsourceip while a Child SA carries the connection's traffic, as libreswan's updown routes a conn that comes
+    /// up without --route: its address and routes go in with the first Child SA. A refusal is logged; the SA stays.
+    /// </summary>
+    private void RouteSource(Connection connection)
     {
-        foreach (var operation in HandOverPolicies(active, child, verbose).Removal)
+        if (connection.InstalledRoutes.Count > 0)
+        {
+            return;
+        }
+
+        var plan = PolicyPlanner.SourceRouting(connection, _kernel);
+        try
+        {
+            KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{connection.Name}\": kernel: {o.Describe()}"));
+            connection.Installed(plan);
+        }
+        catch (KernelException e)
+        {
+            _log.Write($"\"{connection.Name}\": the kernel refused the routes of leftsourceip: {e.Message}");
+        }
+    }
+
+    /// <summary>The source routing goes with the connection's last Child SA, unless --route holds it.</summary>
+    private void UnrouteSource(Connection connection, Action<string, string?> verbose)
+    {
+        if (connection.Routed || connection.InstalledRoutes.Count == 0 || SasOf(connection).Any(sa => sa.Children.Count > 0))
+        {
+            return;
+        }
+
+        RemoveEach(PolicyPlanner.SourceUnrouting(connection), connection, verbose);
+        connection.InstalledRoutes.Clear();
+        connection.InstalledAddresses.Clear();
+    }
+
+    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose) =>
+        RemoveEach(HandOverPolicies(active, child, verbose).Removal, active.Connection, verbose);
+
+    private void RemoveEach(IReadOnlyList<KernelOperation> removal, Connection connection, Action<string, string?> verbose)
+    {
+        foreach (var operation in removal)
         {
             try
             {
                 operation.Apply(_kernel);
-                verbose($"kernel: {operation.Describe()}", active.Connection.Name);
+                verbose($"kernel: {operation.Describe()}", connection.Name);
             }
             catch (KernelException e)
             {
                 // Already gone (e.g. expired): removal goes on with the rest.
-                verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
+                verbose($"kernel: {operation.Describe()}: {e.Message}", connection.Name);
             }
         }
     }

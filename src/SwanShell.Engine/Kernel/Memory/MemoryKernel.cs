@@ -145,6 +145,9 @@ public sealed class MemoryKernel : IKernel
         }
     }
 
+    /// <summary>The simulated host has no routing: routes are taken as given.</summary>
+    public KernelNextHop? NextHopTo(IPAddress destination) => null;
+
     /// <summary>The simulated host has the addresses added to it, and no others.</summary>
     public bool HasAddress(IPAddress address)
     {

@@ -20,6 +20,33 @@ public sealed partial class XfrmKernel
         RouteRequest(RouteMessages.Route(RouteMessages.NewRoute, route, InterfaceIndex(route), RouteTable), "add", route);
     }
 
+    public KernelNextHop? NextHopTo(System.Net.IPAddress destination)
+    {
+        List<NetlinkMessage> answers;
+        try
+        {
+            answers = _route.Request(RouteMessages.GetRouteTo(destination));
+        }
+        catch (NetlinkErrorException e) when (e.ErrorNumber is Errno.ENetUnreach or Errno.EHostUnreach)
+        {
+            return null;
+        }
+        catch (NetlinkErrorException e)
+        {
+            throw XfrmErrors.From(e, "look up", "route", $"to {destination}");
+        }
+
+        var (index, gateway) = RouteMessages.ReadNextHop(answers.Single());
+        try
+        {
+            return RouteMessages.ReadInterfaceName(_route.Request(RouteMessages.GetLinkByIndex(index)).Single()) is { } name ? new KernelNextHop(gateway, name) : null;
+        }
+        catch (NetlinkErrorException e)
+        {
+            throw XfrmErrors.From(e, "look up", "interface", $"#{index} of the route to {destination}");
+        }
+    }
+
     public void DeleteRoute(KernelRoute route)
     {
         ArgumentNullException.ThrowIfNull(route);

@@ -113,6 +113,24 @@ internal static class RouteMessages
         return (new IPAddress(address.Span), message.Read<IfAddrMsg>().Index, attributes.Get<byte>(IfaProto) ?? 0);
     }
 
+    /// <summary>RTM_GETROUTE for one destination: the route the kernel would take to it now (`ip route get`).</summary>
+    public static NetlinkMessageWriter GetRouteTo(IPAddress destination) =>
+        new NetlinkMessageWriter(GetRoute, NetlinkFlags.None)
+            .Write(new RtMsg { Family = (byte)AddressFamilies.Of(destination), DestinationLength = (byte)(destination.GetAddressBytes().Length * 8) })
+            .Attribute(RtaDst, destination.GetAddressBytes());
+
+    /// <summary>The outgoing interface index and gateway of an answer to <see cref="GetRouteTo"/>.</summary>
+    public static (int Index, IPAddress? Gateway) ReadNextHop(NetlinkMessage answer)
+    {
+        var attributes = answer.Attributes(Marshal.SizeOf<RtMsg>());
+        return (attributes.Get<int>(RtaOif) ?? 0, attributes.Get(RtaGateway) is { } gateway ? new IPAddress(gateway.Span) : null);
+    }
+
+    public static NetlinkMessageWriter GetLinkByIndex(int index) =>
+        new NetlinkMessageWriter(GetLink, NetlinkFlags.None).Write(new IfInfoMsg { Index = index });
+
+    public static string? ReadInterfaceName(NetlinkMessage answer) => answer.Attributes(Marshal.SizeOf<IfInfoMsg>()).GetString(IflaIfName);
+
     public static NetlinkMessageWriter DumpRoutes() => new NetlinkMessageWriter(GetRoute, NetlinkFlags.Dump).Write(default(RtMsg));
 
     public static NetlinkMessageWriter GetLinkByName(string name) =>
