@@ -32,8 +32,8 @@ function Invoke-Dotnet {
 
 function Test-ModuleFolder {
     param([string] $Folder)
-    $required = 'SwanShell.psd1', 'SwanShell.dll', 'SwanShell.Engine.dll', 'SwanShell.format.ps1xml',
-        'SwanShell.types.ps1xml', 'en-US/SwanShell.dll-Help.xml', 'en-US/about_SwanShell.help.txt'
+    $required = 'SwanShell.psd1', 'SwanShell.dll', 'SwanShell.Engine.dll', 'Formats/SwanShell.format.ps1xml',
+        'Types/SwanShell.types.ps1xml', 'en-US/SwanShell.dll-Help.xml', 'en-US/about_SwanShell.help.txt'
     $missing = $required | Where-Object { -not [System.IO.File]::Exists([System.IO.Path]::Combine($Folder, $_)) }
     if ($missing) { throw "The module folder $Folder lacks: $($missing -join ', ')" }
     $manifest = Test-ModuleManifest -Path ([System.IO.Path]::Combine($Folder, 'SwanShell.psd1'))

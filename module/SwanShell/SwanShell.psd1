@@ -8,8 +8,10 @@
     Description          = 'An IPsec control plane for Linux: an IKEv2 daemon and the kernel XFRM stack, driven from PowerShell with typed objects. Reads libreswan ipsec.conf and ipsec.secrets unchanged.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.6'
-    FormatsToProcess     = @('SwanShell.format.ps1xml')
-    TypesToProcess       = @('SwanShell.types.ps1xml')
+    # In folders of their own: in a platform publish (dotnet publish -r linux-x64) the module's folder is also
+    # $PSHOME, and PowerShell 7.6 joins $PSHOME and a type or format file there with a backslash (PowerShell#27038).
+    FormatsToProcess     = @('Formats/SwanShell.format.ps1xml')
+    TypesToProcess       = @('Types/SwanShell.types.ps1xml')
     CmdletsToExport      = @(
         'Add-IpsecConnection'
         'Add-IpsecRoute'

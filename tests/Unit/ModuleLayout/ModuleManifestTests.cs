@@ -58,6 +58,18 @@ public sealed class ModuleManifestTests
     }
 
     [Fact]
+    public void TypeAndFormatFiles_AreNotInTheModulesFolder_WhichAPlatformPublishMakesPSHOME()
+    {
+        using var shell = PowerShellFixture.NewShell();
+
+        var module = (PSModuleInfo)shell.Run("Get-Module SwanShell").Single().BaseObject;
+
+        // PowerShell 7.6 builds the path of a type or format file in $PSHOME with a backslash (PowerShell#27038), and
+        // `dotnet publish -r linux-x64` puts System.Management.Automation.dll, so $PSHOME, beside the manifest.
+        Assert.All(module.ExportedFormatFiles.Concat(module.ExportedTypeFiles), file => Assert.NotEqual(module.ModuleBase, Path.GetDirectoryName(file)));
+    }
+
+    [Fact]
     public void ExportedCmdlets_UseApprovedVerbs()
     {
         using var shell = PowerShellFixture.NewShell();
