@@ -51,6 +51,13 @@ public sealed class IkeEngine : IDisposable
         _cookies = new CookieGenerator(time, _options.CookieSecretLifetime);
     }
 
+    /// <summary>
+    /// The options that may take an IKE SA a peer starts from an address, in order of preference: at IKE_AUTH the
+    /// responder moves from the options IKE_SA_INIT got to the one that fits the peer's ID best
+    /// (<see cref="IkeSaOptionsSwitched"/>). Enumerated lazily, under the engine's lock. Null: the SA keeps its options.
+    /// </summary>
+    public Func<IPEndPoint, IEnumerable<IkeSaOptions>>? ResponderCandidates { get; init; }
+
     /// <summary>Raised, under the engine's lock, for everything observable.</summary>
     public event Action<IkeEvent>? EventRaised;
 
@@ -351,7 +358,7 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time);
+        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time) { ResponderCandidates = ResponderCandidates is { } candidates ? () => candidates(remote) : null };
         Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
         var task = new IkeInitTask(sa);
         var response = new List<IkePayload>();
