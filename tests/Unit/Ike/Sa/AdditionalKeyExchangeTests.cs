@@ -271,8 +271,8 @@ public sealed class AdditionalKeyExchangeTests
         sa.DeriveKeys(new byte[32]);
         var request = new IkeHeader(spiI, spiR, PayloadType.NoNextPayload, ExchangeType.IKE_INTERMEDIATE, IkeHeaderFlags.Initiator, 1, 0);
 
-        sa.Intermediate.Add(request, [new KeyExchangePayload(KeyExchangeTransformId.ML_KEM_768, new byte[] { 1, 2, 3, 4 })], sa.Algorithms!.Prf, sa.Keys!);
-        sa.Intermediate.Add(request with { Flags = IkeHeaderFlags.Initiator | IkeHeaderFlags.Response }, [], sa.Algorithms.Prf, sa.Keys!);
+        sa.Intermediate.AddSent(request, [new KeyExchangePayload(KeyExchangeTransformId.ML_KEM_768, new byte[] { 1, 2, 3, 4 })], sa.Algorithms!.Prf, sa.Keys!);
+        sa.Intermediate.AddSent(request with { Flags = IkeHeaderFlags.Initiator | IkeHeaderFlags.Response }, [], sa.Algorithms.Prf, sa.Keys!);
 
         // Request: IKE header (Next Payload SK, Length 28 + 4 + 12), SK header (first KE, length 16), the KE payload.
         byte[] spis = [1, 2, 3, 4, 5, 6, 7, 8, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18];
