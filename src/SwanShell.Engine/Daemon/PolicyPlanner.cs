@@ -1,5 +1,6 @@
 using System.Net;
 using SwanShell.Engine.Config;
+using SwanShell.Engine.Daemon.Ike;
 using SwanShell.Engine.Kernel;
 using SwanShell.Engine.Kernel.Operations;
 
@@ -27,7 +28,7 @@ public static class PolicyPlanner
         foreach (var selector in connection.Selectors)
         {
             operations.Add(new AddPolicyOperation(new KernelPolicy(
-                new KernelPolicyId(selector, PolicyDirection.Out, Mark(connection.Definition.MarkOut ?? connection.Definition.Mark)),
+                new KernelPolicyId(selector, PolicyDirection.Out, SaMarks.Of(connection.Definition, unique: 0).Out),
                 KindOf(connection.Definition.Type),
                 PriorityOf(connection, selector),
                 Template(connection, connection.LocalAddress, connection.RemoteAddress))));
@@ -66,6 +67,4 @@ public static class PolicyPlanner
         connection.Definition.Type is ConnectionType.Tunnel or ConnectionType.Transport
             ? new IpsecTemplate(source, destination, IpsecProtocol.Esp, connection.Definition.Type == ConnectionType.Tunnel ? IpsecMode.Tunnel : IpsecMode.Transport, connection.Reqid)
             : null;
-
-    private static KernelMark Mark(XfrmMark? mark) => mark is { } m ? new KernelMark(m.Value, m.Mask) : default;
 }

@@ -29,6 +29,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
+    private readonly KernelChildSpis _childSpis;
+    private readonly Dictionary<(Connection Connection, IPAddress Peer), uint> _uniqueMarks = [];
+    private uint _lastUniqueMark;
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
     // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
@@ -60,6 +63,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _natTraversalPort = natTraversalPort;
         _kernelEspInUdp = kernelEspInUdp;
         _engineOptions = engineOptions;
+        _childSpis = new KernelChildSpis(kernel, log);
         try
         {
             foreach (var address in addresses)
@@ -243,7 +247,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var engine = EngineFor(connection);
         // No IKE SA with the peer, not even one under way: one that starts a thousand tunnels at once says it only once.
         var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.Remote.Address.Equals(remote));
-        var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
+        var options = IkeSaOptionsFactory.Create(connection, secrets, firstContact, _childSpis.For(connection));
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
@@ -418,7 +422,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         try
         {
-            var options = IkeSaOptionsFactory.Create(connection, secrets);
+            var options = IkeSaOptionsFactory.Create(connection, secrets, childSpis: _childSpis.For(connection));
             _responderOf[options] = connection;
             return options;
         }
@@ -472,6 +476,31 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             _activeByConnection.Remove(active.Connection);
         }
+
+        if (!SasOf(active.Connection).Any(a => a.Sa.Remote.Address.Equals(active.Sa.Remote.Address)))
+        {
+            _uniqueMarks.Remove((active.Connection, active.Sa.Remote.Address));
+        }
+    }
+
+    /// <summary>
+    /// The marks of the connection's kernel state with this IKE SA's peer; a <c>-1</c> mark takes a value of the peer's
+    /// own, as libreswan gives each instance one, kept while the connection has IKE SAs with that peer.
+    /// </summary>
+    private SaMarks MarksOf(ActiveIkeSa active)
+    {
+        if (!SaMarks.AreUnique(active.Connection.Definition))
+        {
+            return SaMarks.Of(active.Connection.Definition, unique: 0);
+        }
+
+        var key = (active.Connection, active.Sa.Remote.Address);
+        if (!_uniqueMarks.TryGetValue(key, out var value))
+        {
+            _uniqueMarks[key] = value = ++_lastUniqueMark;
+        }
+
+        return SaMarks.Of(active.Connection.Definition, value);
     }
 
     private void OnEvent(IkeEngine engine, IkeEvent e)
@@ -679,7 +708,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
         var held = replaced is null ? HeldPolicies(active.Connection) : [];
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, MarksOf(active), rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -766,7 +795,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             foreach (var heir in Enumerable.Reverse(sa.Children).Where(c => !c.Replacing))
             {
-                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa).ToDictionary(p => p.Id);
+                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa, MarksOf(sa)).ToDictionary(p => p.Id);
                 if (!policies.All(o => theirs.ContainsKey(ChildSaPlanner.PolicyIdOf(o)!.Value)))
                 {
                     continue;
