@@ -468,7 +468,7 @@ public sealed class IkeEngine : IDisposable
         {
             ExchangeType.IKE_AUTH => sa.State == IkeSaState.Authenticating,
             ExchangeType.IKE_INTERMEDIATE => sa.State == IkeSaState.Authenticating && sa.IntermediateSupported,
-            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL => sa.State == IkeSaState.Established,
+            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL or ExchangeType.IKE_FOLLOWUP_KE => sa.State == IkeSaState.Established,
             _ => false,
         };
         if (!expected)
@@ -501,6 +501,7 @@ public sealed class IkeEngine : IDisposable
                 ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
                 ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
                 ExchangeType.IKE_INTERMEDIATE => [new IkeIntermediateTask(sa)],
+                ExchangeType.IKE_FOLLOWUP_KE => [new FollowupKeTask(sa)],
 
                 // CREATE_CHILD_SA rekeys the IKE SA when it proposes protocol IKE (§1.3.2).
                 _ when request.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: SecurityProtocolId.IKE }, ..] => [new IkeRekeyTask(sa)],

@@ -172,6 +172,9 @@ public sealed class IkeSa : IDisposable
     /// </summary>
     internal (IkeSa Successor, byte[] LowestNonce)? CollidingRekey { get; set; }
 
+    /// <summary>Child SA exchanges we answered that wait for the peer's IKE_FOLLOWUP_KE (RFC 9370 §2.2.4), by the link data we gave; made when first needed.</summary>
+    internal Dictionary<string, ChildCreateTask>? AwaitedFollowups { get; set; }
+
     /// <summary>A rekey replaced this IKE SA: it only waits for its Delete, and a further rekey of it is refused.</summary>
     internal bool Superseded { get; set; }
 
