@@ -20,7 +20,7 @@ public sealed class RoadWarriorConnChoiceTests
             port,
             port - 1);
         using var west = new DaemonFixture(
-            Client("alice", 1, port) + Client("bob", 2, port),
+            RoadWarriorResponderTests.Client("alice", 1, port) + RoadWarriorResponderTests.Client("bob", 2, port),
             "127.0.0.1",
             "@alice @east : PSK \"alice's own secret\"\n@bob @east : PSK \"bob's own secret\"\n",
             port,
@@ -60,21 +60,6 @@ public sealed class RoadWarriorConnChoiceTests
             right=%any
             rightid=@{id}
             rightsubnet=10.1.{subnet}.0/24
-            authby=secret
-            auto=add
-
-        """;
-
-    private static string Client(string id, int subnet, int port) => $"""
-        conn {id}
-            left=127.0.0.1
-            leftid=@{id}
-            leftsubnet=10.1.{subnet}.0/24
-            leftikeport={port}
-            right=127.0.0.2
-            rightid=@east
-            rightsubnet=10.2.0.0/16
-            rightikeport={port}
             authby=secret
             auto=add
 

@@ -49,21 +49,9 @@ public sealed class FollowupKeyExchangeTests
         var west = engines.Connect();
 
         // West's link is swapped for one east never gave.
-        engines.Network.Filter = d =>
-        {
-            if (d.ExchangeType != (byte)ExchangeType.IKE_FOLLOWUP_KE || d.IsResponse)
-            {
-                return InMemoryNetwork.Fate.Deliver;
-            }
-
-            var message = IkeMessage.Parse(d.Bytes);
-            var payloads = engines.ResponderSa.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1])
-                .Select(p => p is NotifyPayload { NotifyType: NotifyMessageType.ADDITIONAL_KEY_EXCHANGE } ? new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, new byte[] { 1, 2, 3 }) : p)
-                .ToList();
-            engines.Network.Send(west.Outbound!.Encrypt(message.Header, payloads), d.From, d.To);
-            engines.Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
-            return InMemoryNetwork.Fate.Drop;
-        };
+        engines.RewriteNextRequest(west, ExchangeType.IKE_FOLLOWUP_KE, p => p is NotifyPayload { NotifyType: NotifyMessageType.ADDITIONAL_KEY_EXCHANGE }
+            ? new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, new byte[] { 1, 2, 3 })
+            : p);
 
         engines.Initiator.CreateChildSa(west);
         engines.Network.Run();
