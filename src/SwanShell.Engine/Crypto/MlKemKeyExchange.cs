@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Kems;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
 using SwanShell.Engine.Ike;
 
 namespace SwanShell.Engine.Crypto;
@@ -15,10 +16,18 @@ namespace SwanShell.Engine.Crypto;
 public sealed class MlKemKeyExchange : IKeyExchange
 {
     private readonly MLKemParameters _parameters;
+    private readonly SecureRandom _random;
     private MLKemPrivateKeyParameters? _decapsulationKey;
 
     public MlKemKeyExchange(KeyExchangeTransformId method)
+        : this(method, BouncyCastleRandom.Instance)
     {
+    }
+
+    /// <summary>With the randomness given: the seeds d and z of key generation, and m of encapsulation (FIPS 203 §7), in that order.</summary>
+    internal MlKemKeyExchange(KeyExchangeTransformId method, SecureRandom random)
+    {
+        _random = random;
         _parameters = method switch
         {
             KeyExchangeTransformId.ML_KEM_768 => MLKemParameters.ml_kem_768,
@@ -30,10 +39,21 @@ public sealed class MlKemKeyExchange : IKeyExchange
 
     public KeyExchangeTransformId Method { get; }
 
+    /// <summary>An initiator holding this expanded decapsulation key (FIPS 203 §7.1), as known-answer tests give one.</summary>
+    internal static MlKemKeyExchange WithDecapsulationKey(KeyExchangeTransformId method, byte[] decapsulationKey)
+    {
+        var exchange = new MlKemKeyExchange(method);
+        exchange._decapsulationKey = MLKemPrivateKeyParameters.FromEncoding(exchange._parameters, decapsulationKey);
+        return exchange;
+    }
+
+    /// <summary>The expanded decapsulation key made by <see cref="CreateInitiatorData"/> (FIPS 203 §7.1): dk_PKE ‖ ek ‖ H(ek) ‖ z.</summary>
+    internal byte[] ExportDecapsulationKey() => (_decapsulationKey ?? throw new InvalidOperationException("the initiator data was not created")).GetEncoded();
+
     public byte[] CreateInitiatorData()
     {
         var generator = new MLKemKeyPairGenerator();
-        generator.Init(new MLKemKeyGenerationParameters(BouncyCastleRandom.Instance, _parameters));
+        generator.Init(new MLKemKeyGenerationParameters(_random, _parameters));
         var pair = generator.GenerateKeyPair();
         _decapsulationKey = (MLKemPrivateKeyParameters)pair.Private;
         return ((MLKemPublicKeyParameters)pair.Public).GetEncoded();
@@ -69,7 +89,7 @@ public sealed class MlKemKeyExchange : IKeyExchange
         }
 
         var encapsulator = new MLKemEncapsulator(_parameters);
-        encapsulator.Init(new ParametersWithRandom(encapsulationKey, BouncyCastleRandom.Instance));
+        encapsulator.Init(new ParametersWithRandom(encapsulationKey, _random));
         var ciphertext = new byte[encapsulator.EncapsulationLength];
         sharedSecret = new byte[encapsulator.SecretLength];
         encapsulator.Encapsulate(ciphertext, 0, ciphertext.Length, sharedSecret, 0, sharedSecret.Length);

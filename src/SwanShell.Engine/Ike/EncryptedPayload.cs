@@ -3,7 +3,7 @@ namespace SwanShell.Engine.Ike;
 /// <summary>
 /// SK, as received (RFC 7296 §3.14): the last payload of the message, its Next Payload naming the first payload
 /// inside. It keeps the whole message, because the AEAD associated data (RFC 5282 §5.1) and the ICV of CBC + HMAC
-/// (§3.14) both cover the message from the IKE header on. Open it with <see cref="EncryptedPayloadCipher.Decrypt"/>;
+/// (§3.14) both cover the message from the IKE header on. Open it with <see cref="EncryptedPayloadCipher.Decrypt(EncryptedPayload)"/>;
 /// to send one, <see cref="EncryptedPayloadCipher.Encrypt"/> builds the whole message.
 /// <code>
 /// | Next Payload  |C|  RESERVED   |         Payload Length        |

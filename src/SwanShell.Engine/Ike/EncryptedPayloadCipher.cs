@@ -118,11 +118,14 @@ public sealed class EncryptedPayloadCipher : IDisposable
 
     /// <summary>Authenticates and decrypts an SK payload and parses the payloads inside.</summary>
     /// <exception cref="IkeProtocolException">Integrity failure (NotifyType null: drop) or malformed contents.</exception>
-    public IReadOnlyList<IkePayload> Decrypt(EncryptedPayload payload)
+    public IReadOnlyList<IkePayload> Decrypt(EncryptedPayload payload) => Decrypt(payload, out _);
+
+    /// <summary>As <see cref="Decrypt(EncryptedPayload)"/>, also giving the inner payloads' octets in clear (for IntAuth, RFC 9242).</summary>
+    public IReadOnlyList<IkePayload> Decrypt(EncryptedPayload payload, out ReadOnlyMemory<byte> innerPayloads)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var content = Open(payload.Message, payload.Offset, fieldsLength: 0);
-        return PayloadChain.Parse(content, 0, payload.FirstInnerPayload, allowEncrypted: false);
+        innerPayloads = Open(payload.Message, payload.Offset, fieldsLength: 0);
+        return PayloadChain.Parse(innerPayloads, 0, payload.FirstInnerPayload, allowEncrypted: false);
     }
 
     /// <summary>Authenticates and decrypts one SKF fragment; its content is a piece of the payload chain.</summary>

@@ -19,11 +19,17 @@ public sealed class FragmentReassembler(int maxFragments = FragmentReassembler.D
 
     /// <summary>Adds a fragment; true, with the message's payloads, once the last missing one arrived.</summary>
     /// <exception cref="IkeProtocolException">The fragment does not authenticate (drop), or the reassembled chain is malformed.</exception>
-    public bool TryAdd(EncryptedFragmentPayload fragment, EncryptedPayloadCipher cipher, out IReadOnlyList<IkePayload> payloads)
+    public bool TryAdd(EncryptedFragmentPayload fragment, EncryptedPayloadCipher cipher, out IReadOnlyList<IkePayload> payloads) =>
+        TryAdd(fragment, cipher, out payloads, out _, out _);
+
+    /// <summary>As the other overload, also giving the message's inner payloads in clear and the type of the first (for IntAuth, RFC 9242).</summary>
+    public bool TryAdd(EncryptedFragmentPayload fragment, EncryptedPayloadCipher cipher, out IReadOnlyList<IkePayload> payloads, out ReadOnlyMemory<byte> innerPayloads, out PayloadType firstInnerPayload)
     {
         ArgumentNullException.ThrowIfNull(fragment);
         ArgumentNullException.ThrowIfNull(cipher);
         payloads = [];
+        innerPayloads = ReadOnlyMemory<byte>.Empty;
+        firstInnerPayload = PayloadType.NoNextPayload;
         var total = fragment.TotalFragments;
         var index = fragment.FragmentNumber - 1;
         if (total > MaxFragments || total < _fragments.Length || (total == _fragments.Length && (_present[index] || _received == total)))
@@ -60,6 +66,8 @@ public sealed class FragmentReassembler(int maxFragments = FragmentReassembler.D
         }
 
         payloads = PayloadChain.Parse(whole, 0, _firstPayload, allowEncrypted: false);
+        innerPayloads = whole;
+        firstInnerPayload = _firstPayload;
         return true;
     }
 }

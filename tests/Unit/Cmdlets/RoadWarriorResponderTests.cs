@@ -39,7 +39,8 @@ public sealed class RoadWarriorResponderTests
         Assert.All(status.IkeSas, sa => Assert.Equal("Responder", sa.Role));
     }
 
-    private static string Client(string id, int subnet, int port) => $"""
+    /// <summary>An initiator conn from west (127.0.0.1) as @<paramref name="id"/>, for 10.1.<paramref name="subnet"/>.0/24, to east.</summary>
+    internal static string Client(string id, int subnet, int port) => $"""
         conn {id}
             left=127.0.0.1
             leftid=@{id}

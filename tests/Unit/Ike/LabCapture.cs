@@ -118,9 +118,9 @@ internal sealed class LabCapture
     {
         foreach (var datagram in message)
         {
-            if (IkeEngine.Open(sa, Parse(datagram)) is { } payloads)
+            if (IkeEngine.Open(sa, Parse(datagram)) is { } opened)
             {
-                return payloads;
+                return opened.Payloads;
             }
         }
 

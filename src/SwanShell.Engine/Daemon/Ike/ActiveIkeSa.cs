@@ -11,7 +11,8 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
 
     public IkeEngine Engine { get; } = engine;
 
-    public Connection Connection { get; } = connection;
+    /// <summary>The conn it works for; a responder's may change at IKE_AUTH, once the peer's ID is known.</summary>
+    public Connection Connection { get; internal set; } = connection;
 
     public List<InstalledChildSa> Children { get; } = [];
 

@@ -371,7 +371,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             throw;
         }
 
-        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions);
+        var engine = new IkeEngine(ike.LocalEndPoint, this, TimeProvider.System, ResponderOptions, _engineOptions)
+        {
+            ResponderCandidates = remote => _responders.Candidates(remote.Address),
+        };
         engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
         _sockets = _sockets.Add(ike).Add(natTraversal);
         _engines = _engines.Add(address, engine);
@@ -438,7 +441,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private ActiveIkeSa Track(IkeSa sa, IkeEngine engine, Connection connection)
     {
         var active = new ActiveIkeSa(++_nextSerial, sa, engine, connection);
-        _active[sa.InitiatorSpi] = active;
+        TrackUnder(active, connection);
+        return active;
+    }
+
+    private void TrackUnder(ActiveIkeSa active, Connection connection)
+    {
+        _active[active.Sa.InitiatorSpi] = active;
         if (!_activeByConnection.TryGetValue(connection, out var sas))
         {
             sas = [];
@@ -446,7 +455,14 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         sas.Add(active);
-        return active;
+    }
+
+    /// <summary>A responder's IKE SA moved, at IKE_AUTH, to the conn that fits the peer's ID (before it has Child SAs).</summary>
+    private void Rehome(ActiveIkeSa active, Connection connection)
+    {
+        Untrack(active);
+        active.Connection = connection;
+        TrackUnder(active, connection);
     }
 
     private void Untrack(ActiveIkeSa active)
@@ -524,6 +540,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 break;
             case ChildSaDeleted deleted when active is not null:
                 Uninstall(active, deleted.InboundSpi);
+                break;
+            case IkeSaOptionsSwitched switched when active is not null && OwnerOf(active.Sa) is { } chosen && chosen != active.Connection:
+                _log.Write($"\"{chosen.Name}\" #{active.Serial}: the peer is {switched.Peer}: this conn takes the IKE SA that \"{active.Connection.Name}\" answered by address");
+                Rehome(active, chosen);
                 break;
             case IkeSaRekeyed rekeyed when active is not null:
                 Adopt(active, rekeyed.NewSa);
@@ -890,8 +910,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private sealed record ResponderEntry(Connection Connection, Lazy<IkeSaOptions?> Options);
 
     /// <summary>
-    /// A snapshot of the responders, read by engines on their own threads: the first conn to the peer's address that
-    /// can respond (has its PSK), else the first such conn to %any.
+    /// A snapshot of the responders, read by engines on their own threads: at IKE_SA_INIT the first conn to the peer's
+    /// address that can respond (has its PSK), else the first such conn to %any; at IKE_AUTH the engine picks among all
+    /// of them, in that order, by the peer's ID.
     /// </summary>
     private sealed class ResponderSet
     {
@@ -921,20 +942,19 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             }
         }
 
-        public IkeSaOptions? For(IPAddress peer) =>
-            (_byAddress.TryGetValue(peer, out var list) ? First(list) : null) ?? First(_any);
+        public IkeSaOptions? For(IPAddress peer) => Candidates(peer).FirstOrDefault();
 
-        private static IkeSaOptions? First(List<ResponderEntry> entries)
+        /// <summary>The conns that can respond to the address, in order of preference; options are made only as far as enumerated.</summary>
+        public IEnumerable<IkeSaOptions> Candidates(IPAddress peer)
         {
+            var entries = _byAddress.TryGetValue(peer, out var list) ? list.Concat(_any) : _any;
             foreach (var entry in entries)
             {
                 if (entry.Options.Value is { } options)
                 {
-                    return options;
+                    yield return options;
                 }
             }
-
-            return null;
         }
     }
 }

@@ -11,6 +11,9 @@ namespace SwanShell.Engine.Ike.Sa;
 /// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (§2.17). An INVALID_KE_PAYLOAD naming another method we offered is
 /// answered once with a new request with that method (§1.3), as strongSwan does. A refused Child SA
 /// (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE, INVALID_KE_PAYLOAD, CHILD_SA_NOT_FOUND) leaves the IKE SA up.
+/// A chosen proposal with additional key exchanges (RFC 9370 §2.2.4) continues in one IKE_FOLLOWUP_KE exchange each
+/// (<see cref="FollowupKeTask"/>), linked by the responder's ADDITIONAL_KEY_EXCHANGE notify; the Child SA is made
+/// after the last, with KEYMAT = prf+(SK_d, g^ir (new) | SK(1) | … | SK(n) | Ni | Nr).
 /// </summary>
 internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? rekeyed = null) : IIkeTask
 {
@@ -24,7 +27,14 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
     private bool _retried;
     private IKeyExchange? _keyExchange;
     private byte[] _keyExchangeData = [];
-    private byte[][] _sharedSecrets = [];
+    private readonly List<byte[]> _sharedSecrets = [];
+    private readonly Queue<KeyExchangeTransformId> _additional = new();
+    private byte[] _link = [];
+    private IKeyExchange? _followupKeyExchange;
+    private byte[] _followupResponderData = [];
+
+    /// <summary>Makes the Child SA once every key exchange is done.</summary>
+    private Action? _finish;
     private Proposal? _chosen;
     private IReadOnlyList<TrafficSelector> _initiatorSelectors = [];
     private IReadOnlyList<TrafficSelector> _responderSelectors = [];
@@ -34,15 +44,15 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
 
     /// <summary>
     /// Our proposals; in IKE_AUTH without key exchange transforms, since no KE happens there; later, with the IKE SA's
-    /// group where a proposal names none and PFS asks for one, and without additional key exchanges (no IKE_FOLLOWUP_KE yet).
+    /// group where a proposal names none and PFS asks for one, and with their additional key exchanges.
     /// </summary>
     private IReadOnlyList<Proposal> Configured =>
         InIkeAuth ? [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutKeyExchange)]
         : sa.Options.ChildPfsWithIkeGroup && sa.Algorithms?.KeyExchange is { } group
             ? [.. sa.Options.ChildProposals.Select(p => ProposalSelection.KeyExchangeOf(p) == KeyExchangeTransformId.NONE
                 ? new Proposal(p.Number, p.ProtocolId, p.Spi, [.. p.Transforms, Transform.KeyExchange(group)])
-                : p).Select(ProposalSelection.WithoutAdditionalKeyExchange)]
-            : [.. sa.Options.ChildProposals.Select(ProposalSelection.WithoutAdditionalKeyExchange)];
+                : p)]
+            : sa.Options.ChildProposals;
 
     public void BuildRequest(List<IkePayload> request)
     {
@@ -128,13 +138,142 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
                     throw IkeProtocolException.InvalidSyntax($"the peer answered {_method} with {ke.Method}");
                 }
 
-                _sharedSecrets = [keyExchange.ProcessResponderData(ke.KeyExchangeData.Span)];
+                _sharedSecrets.Add(keyExchange.ProcessResponderData(ke.KeyExchangeData.Span));
             }
         }
 
-        Complete(new ChildSa(true, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), proposal,
-            DeriveKeys(encryptionLength, integrityLength), local, remote, sa.NatDetected));
+        var peerSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
+        _finish = () => Complete(new ChildSa(true, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), local, remote, sa.NatDetected));
+        var additional = InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(proposal);
+        if (additional.Count == 0)
+        {
+            _finish();
+        }
+        else if (response.FindNotify(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE) is { NotificationData.Length: > 0 } link)
+        {
+            foreach (var method in additional)
+            {
+                _additional.Enqueue(method);
+            }
+
+            _link = link.NotificationData.ToArray();
+            QueueFollowup();
+        }
+        else
+        {
+            Abandon(NotifyMessageType.INVALID_SYNTAX, $"the peer chose additional key exchanges ({string.Join(", ", additional)}) without the ADDITIONAL_KEY_EXCHANGE notify that continues them");
+        }
+
         return TaskOutcome.Done;
+    }
+
+    /// <summary>Initiator: the IKE_FOLLOWUP_KE request of the next additional key exchange, with the link the responder gave (RFC 9370 §2.2.4).</summary>
+    internal void BuildFollowupRequest(List<IkePayload> request)
+    {
+        var method = _additional.Peek();
+        _followupKeyExchange = AlgorithmRegistry.CreateKeyExchange(method);
+        request.Add(new KeyExchangePayload(method, _followupKeyExchange.CreateInitiatorData()));
+        request.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
+    }
+
+    /// <summary>Initiator: the responder's share of an additional key exchange; after the last, the Child SA.</summary>
+    internal void ProcessFollowupResponse(IReadOnlyList<IkePayload> response)
+    {
+        using var keyExchange = _followupKeyExchange!;
+        var method = _additional.Dequeue();
+        if (response.Find<KeyExchangePayload>() is not { } ke || ke.Method != method)
+        {
+            var error = response.FindError();
+            Abandon(error?.NotifyType ?? NotifyMessageType.INVALID_SYNTAX, $"the peer ended the additional {method} key exchange with {error?.NotifyType.ToString() ?? "no KE payload of that method"}");
+            return;
+        }
+
+        _sharedSecrets.Add(keyExchange.ProcessResponderData(ke.KeyExchangeData.Span));
+        if (_additional.Count == 0)
+        {
+            _finish!();
+        }
+        else if (response.FindNotify(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE) is { NotificationData.Length: > 0 } link)
+        {
+            _link = link.NotificationData.ToArray();
+            QueueFollowup();
+        }
+        else
+        {
+            Abandon(NotifyMessageType.INVALID_SYNTAX, $"the peer left {_additional.Count} additional key exchanges without the ADDITIONAL_KEY_EXCHANGE notify that continues them");
+        }
+    }
+
+    /// <summary>The responder task an IKE_FOLLOWUP_KE request continues, by the link we gave; null when we await none such.</summary>
+    internal static ChildCreateTask? Continued(IkeSa sa, ReadOnlySpan<byte> link) =>
+        sa.AwaitedFollowups is { } awaited && awaited.Remove(Convert.ToHexString(link), out var task) ? task : null;
+
+    /// <summary>Responder: the initiator's share of the next additional key exchange; after the last, the Child SA.</summary>
+    internal void ProcessFollowupRequest(KeyExchangePayload? ke)
+    {
+        var method = _additional.Dequeue();
+        if (ke is null || ke.Method != method)
+        {
+            Abandon(NotifyMessageType.INVALID_SYNTAX, $"IKE_FOLLOWUP_KE brought {ke?.Method.ToString() ?? "no key exchange"} where {method} was chosen");
+            throw IkeProtocolException.InvalidSyntax($"IKE_FOLLOWUP_KE needs a {method} key exchange, not {ke?.Method.ToString() ?? "none"}");
+        }
+
+        using (var keyExchange = AlgorithmRegistry.CreateKeyExchange(method))
+        {
+            _method = method;
+            _followupResponderData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
+            _sharedSecrets.Add(sharedSecret);
+        }
+
+        if (_additional.Count == 0)
+        {
+            _finish!();
+        }
+        else
+        {
+            AwaitFollowup();
+        }
+    }
+
+    /// <summary>Responder: our share of that additional key exchange, and the link to the next one if any.</summary>
+    internal void BuildFollowupResponse(List<IkePayload> response)
+    {
+        response.Add(new KeyExchangePayload(_method, _followupResponderData));
+        if (_additional.Count > 0)
+        {
+            response.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
+        }
+    }
+
+    /// <summary>RFC 9370 §2.2.4: the IKE_FOLLOWUP_KE exchange comes next, before anything else we queued.</summary>
+    private void QueueFollowup()
+    {
+        var later = sa.Queued.ToList();
+        sa.Queued.Clear();
+        sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_FOLLOWUP_KE, () => [new FollowupKeTask(sa, this)]));
+        foreach (var exchange in later)
+        {
+            sa.Queued.Enqueue(exchange);
+        }
+    }
+
+    /// <summary>Responder: the initiator's next IKE_FOLLOWUP_KE names this exchange by a fresh link of ours.</summary>
+    private void AwaitFollowup()
+    {
+        _link = RandomNumberGenerator.GetBytes(8);
+        (sa.AwaitedFollowups ??= [])[Convert.ToHexString(_link)] = this;
+    }
+
+    /// <summary>The Child SA will not be made: its secrets go, and the IKE SA lives on.</summary>
+    private void Abandon(NotifyMessageType notify, string reason)
+    {
+        _additional.Clear();
+        foreach (var secret in _sharedSecrets)
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+
+        sa.ChildSaFailed(notify, reason);
     }
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
@@ -196,13 +335,27 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         {
             using var keyExchange = AlgorithmRegistry.CreateKeyExchange(_method);
             _keyExchangeData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
-            _sharedSecrets = [sharedSecret];
+            _sharedSecrets.Add(sharedSecret);
         }
 
         _localSpi = NewSpi();
         _chosen = new Proposal(chosen.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), chosen.Transforms);
-        Complete(new ChildSa(false, _localSpi, BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span), _chosen,
-            DeriveKeys(encryptionLength, integrityLength), _responderSelectors, _initiatorSelectors, sa.NatDetected));
+        var peerSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span);
+        var proposal = _chosen;
+        _finish = () => Complete(new ChildSa(false, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), _responderSelectors, _initiatorSelectors, sa.NatDetected));
+        foreach (var method in InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(chosen))
+        {
+            _additional.Enqueue(method);
+        }
+
+        if (_additional.Count == 0)
+        {
+            _finish();
+        }
+        else
+        {
+            AwaitFollowup();
+        }
     }
 
     public void BuildResponse(List<IkePayload> response)
@@ -220,6 +373,11 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
             if (_method != KeyExchangeTransformId.NONE)
             {
                 response.Add(new KeyExchangePayload(_method, _keyExchangeData));
+            }
+
+            if (_additional.Count > 0)
+            {
+                response.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
             }
         }
 

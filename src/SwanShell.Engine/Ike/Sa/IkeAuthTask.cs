@@ -66,6 +66,8 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
                 $"IKE_AUTH after {sa.AdditionalKeyExchangesDone} of the {sa.Algorithms.AdditionalKeyExchanges.Count} additional key exchanges negotiated");
         }
 
+        ChooseOptions(request);
+
         // Before the IKE SA is up the window is one: the request being answered is the one expected.
         _messageId = sa.ExpectedRequestId;
         sa.PeerRequestedCertificate |= request.Find<CertificateRequestPayload>() is not null;
@@ -81,6 +83,20 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         AddCertificates(response);
         response.Add(Authentication(sa.InitResponse, sa.NonceInitiator, sa.Keys!.SK_pr, id));
         AddWindowSize(response);
+    }
+
+    /// <summary>A responder takes, from now on, the options of the connection that fits the peer's identity best.</summary>
+    private void ChooseOptions(IReadOnlyList<IkePayload> request)
+    {
+        if (sa.ResponderCandidates is { } candidates
+            && ResponderOptionsChoice.Choose(Options, candidates(), sa.ChosenIkeProposal, request) is { } chosen
+            && chosen != Options)
+        {
+            var previous = Options;
+            sa.Options = chosen;
+            var peer = Identity.FromPayload(request.Require<IdentificationPayload>(PayloadType.IdentificationInitiator));
+            sa.Report(new IkeSaOptionsSwitched(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, previous, chosen, peer));
+        }
     }
 
     /// <summary>The peer's SET_WINDOW_SIZE (§2.3): how many of our requests it takes at once from now on.</summary>

@@ -51,6 +51,13 @@ public sealed class IkeEngine : IDisposable
         _cookies = new CookieGenerator(time, _options.CookieSecretLifetime);
     }
 
+    /// <summary>
+    /// The options that may take an IKE SA a peer starts from an address, in order of preference: at IKE_AUTH the
+    /// responder moves from the options IKE_SA_INIT got to the one that fits the peer's ID best
+    /// (<see cref="IkeSaOptionsSwitched"/>). Enumerated lazily, under the engine's lock. Null: the SA keeps its options.
+    /// </summary>
+    public Func<IPEndPoint, IEnumerable<IkeSaOptions>>? ResponderCandidates { get; init; }
+
     /// <summary>Raised, under the engine's lock, for everything observable.</summary>
     public event Action<IkeEvent>? EventRaised;
 
@@ -351,7 +358,7 @@ public sealed class IkeEngine : IDisposable
             return;
         }
 
-        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time);
+        var sa = new IkeSa(false, header.InitiatorSpi, NewSpi(), local, remote, options, _time) { ResponderCandidates = ResponderCandidates is { } candidates ? () => candidates(remote) : null };
         Raise(new IkeMessageReceived(header.InitiatorSpi, 0, remote, ExchangeType.IKE_SA_INIT, 0, IsResponse: false));
         var task = new IkeInitTask(sa);
         var response = new List<IkePayload>();
@@ -461,7 +468,7 @@ public sealed class IkeEngine : IDisposable
         {
             ExchangeType.IKE_AUTH => sa.State == IkeSaState.Authenticating,
             ExchangeType.IKE_INTERMEDIATE => sa.State == IkeSaState.Authenticating && sa.IntermediateSupported,
-            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL => sa.State == IkeSaState.Established,
+            ExchangeType.CREATE_CHILD_SA or ExchangeType.INFORMATIONAL or ExchangeType.IKE_FOLLOWUP_KE => sa.State == IkeSaState.Established,
             _ => false,
         };
         if (!expected)
@@ -473,11 +480,18 @@ public sealed class IkeEngine : IDisposable
         var response = new List<IkePayload>();
         IReadOnlyList<IIkeTask> tasks = [];
         IkeProtocolException? failure = null;
+        byte[]? intermediateStep = null;
         try
         {
-            if (Open(sa, message) is not { } request)
+            if (Open(sa, message) is not { } opened)
             {
                 return; // more fragments to come
+            }
+
+            var request = opened.Payloads;
+            if (header.ExchangeType == ExchangeType.IKE_INTERMEDIATE)
+            {
+                intermediateStep = opened.IntermediateStep(sa, isResponse: false);
             }
 
             tasks = header.ExchangeType switch
@@ -487,6 +501,7 @@ public sealed class IkeEngine : IDisposable
                 ExchangeType.IKE_AUTH => [new IkeAuthTask(sa), new ChildCreateTask(sa, ExchangeType.IKE_AUTH)],
                 ExchangeType.INFORMATIONAL => [new InformationalTask(sa)],
                 ExchangeType.IKE_INTERMEDIATE => [new IkeIntermediateTask(sa)],
+                ExchangeType.IKE_FOLLOWUP_KE => [new FollowupKeTask(sa)],
 
                 // CREATE_CHILD_SA rekeys the IKE SA when it proposes protocol IKE (§1.3.2).
                 _ when request.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: SecurityProtocolId.IKE }, ..] => [new IkeRekeyTask(sa)],
@@ -494,7 +509,6 @@ public sealed class IkeEngine : IDisposable
             };
             Heard(sa, remote, local);
             sa.Report(new IkeMessageReceived(sa.InitiatorSpi, sa.ResponderSpi, sa.Remote, header.ExchangeType, header.MessageId, IsResponse: false));
-            FoldIntermediate(sa, header, request);
             foreach (var task in tasks)
             {
                 task.ProcessRequest(request);
@@ -515,6 +529,12 @@ public sealed class IkeEngine : IDisposable
             // §2.21.2: an error in an authenticated request is answered in the protected response, alone.
             failure = e;
             response = [new NotifyPayload(e.NotifyType!.Value, e.NotificationData)];
+        }
+
+        // Only a request we answer joins the IntAuth chain (a dropped one may come again), then our answer.
+        if (intermediateStep is not null)
+        {
+            sa.Intermediate.Add(fromInitiator: true, intermediateStep);
         }
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.NoNextPayload, header.ExchangeType, Flags(sa, response: true), header.MessageId, 0);
@@ -632,6 +652,7 @@ public sealed class IkeEngine : IDisposable
         }
 
         var retry = false;
+        byte[]? intermediateStep = null;
         try
         {
             IReadOnlyList<IkePayload> response;
@@ -645,9 +666,13 @@ public sealed class IkeEngine : IDisposable
             }
             else if (Open(sa, message) is { } opened)
             {
-                response = opened;
+                response = opened.Payloads;
                 Heard(sa, remote, local);
-                FoldIntermediate(sa, header, response);
+                if (header.ExchangeType == ExchangeType.IKE_INTERMEDIATE)
+                {
+                    // With the keys that protected it, before its key exchange replaces them; kept once it is processed.
+                    intermediateStep = opened.IntermediateStep(sa, isResponse: true);
+                }
             }
             else
             {
@@ -692,6 +717,11 @@ public sealed class IkeEngine : IDisposable
             }
 
             return;
+        }
+
+        if (intermediateStep is not null)
+        {
+            sa.Intermediate.Add(fromInitiator: false, intermediateStep);
         }
 
         pending.Timer?.Dispose();
@@ -769,12 +799,12 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    /// <summary>An IKE_INTERMEDIATE message, sent or authenticated, joins its IntAuth chain with the keys that protect it (RFC 9242 §3.3.2).</summary>
-    private static void FoldIntermediate(IkeSa sa, IkeHeader header, IReadOnlyList<IkePayload> payloads)
+    /// <summary>An IKE_INTERMEDIATE message we send joins its IntAuth chain, encoded as sent, with the keys that protect it (RFC 9242 §3.3.2).</summary>
+    private static void FoldIntermediate(IkeSa sa, IkeHeader header, List<IkePayload> payloads)
     {
         if (header.ExchangeType == ExchangeType.IKE_INTERMEDIATE)
         {
-            sa.Intermediate.Add(header, payloads, sa.Algorithms!.Prf, sa.Keys!);
+            sa.Intermediate.AddSent(header, payloads, sa.Algorithms!.Prf, sa.Keys!);
         }
     }
 
@@ -895,14 +925,15 @@ public sealed class IkeEngine : IDisposable
         }
     }
 
-    /// <summary>The payloads of a protected message, or null while fragments are still missing.</summary>
-    internal static IReadOnlyList<IkePayload>? Open(IkeSa sa, IkeMessage message)
+    /// <summary>A protected message decrypted, or null while fragments are still missing.</summary>
+    internal static OpenedMessage? Open(IkeSa sa, IkeMessage message)
     {
         var inbound = sa.Inbound ?? throw IkeProtocolException.IntegrityCheckFailed("a protected message before keys exist");
         switch (message.Payloads.Count == 0 ? null : message.Payloads[^1])
         {
             case EncryptedPayload sk:
-                return inbound.Decrypt(sk);
+                var payloads = inbound.Decrypt(sk, out var inner);
+                return new OpenedMessage(payloads, sk.Message[..IkeHeader.Size], sk.Message.Span[sk.Offset + 1], sk.FirstInnerPayload, inner);
             case EncryptedFragmentPayload skf when sa.FragmentationSupported:
                 var key = (message.Header.IsResponse, message.Header.MessageId);
                 if (!sa.Reassemblers.TryGetValue(key, out var reassembler))
@@ -910,13 +941,13 @@ public sealed class IkeEngine : IDisposable
                     sa.Reassemblers[key] = reassembler = new FragmentReassembler();
                 }
 
-                if (!reassembler.TryAdd(skf, inbound, out var payloads))
+                if (!reassembler.TryAdd(skf, inbound, out var whole, out var wholeInner, out var first))
                 {
                     return null;
                 }
 
                 sa.Reassemblers.Remove(key);
-                return payloads;
+                return new OpenedMessage(whole, skf.Message[..IkeHeader.Size], skf.Message.Span[skf.Offset + 1], first, wholeInner);
             default:
                 throw IkeProtocolException.IntegrityCheckFailed($"an unprotected {message.Header.ExchangeType} message");
         }

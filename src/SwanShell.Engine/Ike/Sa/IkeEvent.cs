@@ -47,3 +47,10 @@ public sealed record IkeSaRekeyed(ulong InitiatorSpi, ulong ResponderSpi, IPEndP
 /// <summary>A rekey of the IKE SA was refused; the SA itself lives on.</summary>
 public sealed record IkeSaRekeyFailed(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, NotifyMessageType? Notify, string Reason)
     : IkeEvent(InitiatorSpi, ResponderSpi, Remote);
+
+/// <summary>
+/// At IKE_AUTH the responder moved the IKE SA to the options (the connection) that fit the peer's ID best
+/// (IDi, IDr if sent, and how it authenticates), away from those its address chose at IKE_SA_INIT.
+/// </summary>
+public sealed record IkeSaOptionsSwitched(ulong InitiatorSpi, ulong ResponderSpi, IPEndPoint Remote, IkeSaOptions Previous, IkeSaOptions Options, Identity Peer)
+    : IkeEvent(InitiatorSpi, ResponderSpi, Remote);

@@ -144,6 +144,7 @@ internal sealed class IkeInitTask(IkeSa sa) : IIkeTask
         {
             _responderKeyExchangeData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
             _chosen = chosen;
+            sa.ChosenIkeProposal = chosen;
             _method = ke.Method;
             sa.NonceInitiator = nonce.NonceData.ToArray();
             sa.NonceResponder = RandomNumberGenerator.GetBytes(NonceLength);

@@ -26,7 +26,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
     private Proposal? _chosen;
     private NotifyPayload? _refusal;
 
-    /// <summary>Our IKE proposals without additional key exchanges: CREATE_CHILD_SA has no IKE_FOLLOWUP_KE yet (RFC 9370 §2.2.4).</summary>
+    /// <summary>Our IKE proposals without additional key exchanges: an IKE SA rekey runs no IKE_FOLLOWUP_KE yet (RFC 9370 §2.2.4).</summary>
     private IReadOnlyList<Proposal> Configured => [.. sa.Options.IkeProposals.Select(ProposalSelection.WithoutAdditionalKeyExchange)];
 
     /// <summary>The new IKE SA, once the exchange succeeded; the engine takes it over.</summary>

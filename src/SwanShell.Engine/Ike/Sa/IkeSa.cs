@@ -48,7 +48,8 @@ public sealed class IkeSa : IDisposable
     /// <summary>IKE runs on port 4500 and ESP must be UDP-encapsulated (RFC 3948).</summary>
     public bool NatDetected => LocalBehindNat || RemoteBehindNat;
 
-    public IkeSaOptions Options { get; }
+    /// <summary>What we negotiate with: a responder may move to another connection's at IKE_AUTH, once it knows who the peer is.</summary>
+    public IkeSaOptions Options { get; internal set; }
 
     public IkeSaState State { get; private set; }
 
@@ -98,6 +99,12 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>How many of the negotiated additional key exchanges (RFC 9370) have updated the keys.</summary>
     internal int AdditionalKeyExchangesDone { get; private set; }
+
+    /// <summary>The IKE proposal a responder chose in IKE_SA_INIT: another connection taken at IKE_AUTH must accept it too.</summary>
+    internal Proposal? ChosenIkeProposal { get; set; }
+
+    /// <summary>A responder's options for this peer, in order of preference, among which IKE_AUTH picks by the peer's ID.</summary>
+    internal Func<IEnumerable<IkeSaOptions>>? ResponderCandidates { get; init; }
 
     /// <summary>The peer sent CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT (RFC 6023 §3).</summary>
     internal bool PeerSupportsChildless { get; set; }
@@ -164,6 +171,9 @@ public sealed class IkeSa : IDisposable
     /// nonce of its exchange, kept until our exchange ends and the nonces say which new SA survives.
     /// </summary>
     internal (IkeSa Successor, byte[] LowestNonce)? CollidingRekey { get; set; }
+
+    /// <summary>Child SA exchanges we answered that wait for the peer's IKE_FOLLOWUP_KE (RFC 9370 §2.2.4), by the link data we gave; made when first needed.</summary>
+    internal Dictionary<string, ChildCreateTask>? AwaitedFollowups { get; set; }
 
     /// <summary>A rekey replaced this IKE SA: it only waits for its Delete, and a further rekey of it is refused.</summary>
     internal bool Superseded { get; set; }

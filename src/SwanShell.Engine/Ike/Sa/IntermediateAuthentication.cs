@@ -8,8 +8,10 @@ namespace SwanShell.Engine.Ike.Sa;
 /// The IntAuth chains of RFC 9242 §3.3.2, which bind the IKE_INTERMEDIATE messages into IKE_AUTH:
 /// IntAuth_i(n) = prf(SK_pi, IntAuth_i(n-1) | A | P) over each request and IntAuth_r(n) likewise with SK_pr over
 /// each response, with the SK_p keys that protected that message. A is the IKE header and the Encrypted payload's
-/// header with their lengths counting only the inner payloads (no IV, padding or ICV), P the inner payloads in clear;
-/// a fragmented message counts as if it were not fragmented. Chain values are key material: never printed.
+/// header with their lengths counting only the inner payloads (no IV, padding or ICV), P the inner payloads in clear,
+/// both as the sender encoded them (a received message is never re-encoded: payloads we skip, and encodings other
+/// than ours, count as they came); a fragmented message counts as if it were not fragmented. Chain values are key
+/// material: never printed.
 /// </summary>
 internal sealed class IntermediateAuthentication : IDisposable
 {
@@ -19,30 +21,63 @@ internal sealed class IntermediateAuthentication : IDisposable
     /// <summary>How many IKE_INTERMEDIATE messages each way have been folded in.</summary>
     public int Exchanges { get; private set; }
 
-    /// <summary>Folds one IKE_INTERMEDIATE message, request or response, into its chain.</summary>
-    public void Add(IkeHeader header, IReadOnlyList<IkePayload> payloads, IPseudorandomFunction prf, IkeSaKeys keys)
+    /// <summary>
+    /// The chain value one more IKE_INTERMEDIATE message gives (with the SK_p key that protected it), not yet kept:
+    /// <see cref="Add"/> keeps it once the message is accepted, so one dropped, or answered again, is never counted twice.
+    /// </summary>
+    /// <param name="fromInitiator">A request (the initiator's chain) or a response (the responder's).</param>
+    /// <param name="ikeHeader">The IKE header as it went over the wire (of any fragment); Next Payload and Length are set here.</param>
+    /// <param name="encryptedPayloadFlags">The second octet of the SK (or first SKF) payload's generic header, as sent.</param>
+    /// <param name="firstInnerPayload">The type of the first inner payload.</param>
+    /// <param name="innerPayloads">The inner payloads in clear as sent: decrypted octets of SK, or of every SKF in order.</param>
+    /// <param name="prf">The IKE SA's prf.</param>
+    /// <param name="keys">The keys that protected the message.</param>
+    public byte[] Next(bool fromInitiator, ReadOnlySpan<byte> ikeHeader, byte encryptedPayloadFlags, PayloadType firstInnerPayload, ReadOnlySpan<byte> innerPayloads, IPseudorandomFunction prf, IkeSaKeys keys)
     {
-        var fromInitiator = !header.IsResponse;
         var previous = fromInitiator ? _initiator : _responder;
-        var inner = PayloadChain.GetLength(payloads);
-        var skLength = PayloadChain.GenericHeaderSize + inner;
+        var skLength = PayloadChain.GenericHeaderSize + innerPayloads.Length;
         var data = new byte[previous.Length + IkeHeader.Size + skLength];
         previous.CopyTo(data, 0);
         var a = data.AsSpan(previous.Length);
-        (header with { NextPayload = PayloadType.Encrypted, Length = IkeHeader.Size + skLength }).Write(a);
-        PayloadChain.WriteGenericHeader(a[IkeHeader.Size..], payloads.Count == 0 ? PayloadType.NoNextPayload : payloads[0].Type, skLength);
-        PayloadChain.Write(payloads, a[(IkeHeader.Size + PayloadChain.GenericHeaderSize)..]);
+
+        // As if unfragmented and with no IV, padding or ICV: the IKE header names SK, and both lengths count the inner payloads only.
+        ikeHeader[..IkeHeader.Size].CopyTo(a);
+        a[16] = (byte)PayloadType.Encrypted;
+        BinaryPrimitives.WriteUInt32BigEndian(a[24..], (uint)(IkeHeader.Size + skLength));
+        a[IkeHeader.Size] = (byte)firstInnerPayload;
+        a[IkeHeader.Size + 1] = encryptedPayloadFlags;
+        BinaryPrimitives.WriteUInt16BigEndian(a[(IkeHeader.Size + 2)..], (ushort)skLength);
+        innerPayloads.CopyTo(a[(IkeHeader.Size + PayloadChain.GenericHeaderSize)..]);
 
         var next = new byte[prf.OutputLength];
         prf.Compute(fromInitiator ? keys.SK_pi : keys.SK_pr, data, next);
         CryptographicOperations.ZeroMemory(data);
-        CryptographicOperations.ZeroMemory(previous);
+        return next;
+    }
+
+    /// <summary>Folds in an IKE_INTERMEDIATE message we send, as we encode it (with the SK flags octet zero).</summary>
+    public void AddSent(IkeHeader header, IReadOnlyList<IkePayload> payloads, IPseudorandomFunction prf, IkeSaKeys keys)
+    {
+        Span<byte> ikeHeader = stackalloc byte[IkeHeader.Size];
+        header.Write(ikeHeader);
+        var inner = new byte[PayloadChain.GetLength(payloads)];
+        PayloadChain.Write(payloads, inner);
+        var first = payloads.Count == 0 ? PayloadType.NoNextPayload : payloads[0].Type;
+        Add(!header.IsResponse, Next(!header.IsResponse, ikeHeader, 0, first, inner, prf, keys));
+    }
+
+    /// <summary>Keeps the chain value of an accepted IKE_INTERMEDIATE message (from <see cref="Next"/>).</summary>
+    public void Add(bool fromInitiator, byte[] next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
         if (fromInitiator)
         {
+            CryptographicOperations.ZeroMemory(_initiator);
             _initiator = next;
         }
         else
         {
+            CryptographicOperations.ZeroMemory(_responder);
             _responder = next;
             Exchanges++;
         }

@@ -106,6 +106,13 @@ public static class ProposalSelection
         return proposal.Transforms.Where(t => t.Type == TransformType.KeyExchange).Select(t => (KeyExchangeTransformId)t.Id).FirstOrDefault(KeyExchangeTransformId.NONE);
     }
 
+    /// <summary>The proposal's additional key exchange methods (RFC 9370), in ADDKE1..7 order, NONE left out.</summary>
+    public static IReadOnlyList<KeyExchangeTransformId> AdditionalKeyExchangesOf(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return [.. proposal.Transforms.Where(t => IsAdditionalKeyExchange(t.Type) && t.Id != 0).OrderBy(t => t.Type).Select(t => (KeyExchangeTransformId)t.Id)];
+    }
+
     /// <summary>
     /// Whether an initiator may send a new request with the key exchange method an INVALID_KE_PAYLOAD asked for
     /// (§1.2, §1.3): one that one of our proposals offers, that we implement, and not the one we already sent.
@@ -125,9 +132,9 @@ public static class ProposalSelection
     }
 
     /// <summary>
-    /// The proposal without its ADDKE transforms (RFC 9370): what CREATE_CHILD_SA offers and accepts until IKE_FOLLOWUP_KE
-    /// is implemented. As a responder's choice it accepts only peers that allow NONE, and refuses the others with
-    /// NO_PROPOSAL_CHOSEN; a rekeyed IKE SA still draws on the additional key exchanges through SK_d.
+    /// The proposal without its ADDKE transforms (RFC 9370): what an IKE SA rekey offers and accepts until it runs
+    /// IKE_FOLLOWUP_KE too (Child SAs do). As a responder's choice it accepts only peers that allow NONE, and refuses the
+    /// others with NO_PROPOSAL_CHOSEN; a rekeyed IKE SA still draws on the additional key exchanges through SK_d.
     /// </summary>
     public static Proposal WithoutAdditionalKeyExchange(Proposal proposal)
     {

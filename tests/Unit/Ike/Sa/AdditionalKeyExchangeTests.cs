@@ -206,31 +206,16 @@ public sealed class AdditionalKeyExchangeTests
     }
 
     [Fact]
-    public void CREATE_CHILD_SA_insisting_on_an_additional_key_exchange_is_refused_with_NO_PROPOSAL_CHOSEN()
+    public void IKE_SA_rekey_insisting_on_an_additional_key_exchange_is_refused_with_NO_PROPOSAL_CHOSEN()
     {
         Proposal[] ike = [Hybrid(KeyExchangeTransformId.CURVE25519, KeyExchangeTransformId.ML_KEM_768)];
         using var engines = new TwoEngines(TwoEngines.Options("west", "east", ike: ike), TwoEngines.Options("east", "west", ike: ike, local: EastLocal, remote: EastRemote));
         var west = engines.Connect();
-        var east = engines.ResponderSa;
 
-        // A peer with IKE_FOLLOWUP_KE would offer ADDKE1 without NONE in its rekey; we have none yet.
-        engines.Network.Filter = d =>
-        {
-            if (d.ExchangeType != (byte)ExchangeType.CREATE_CHILD_SA || d.IsResponse)
-            {
-                return InMemoryNetwork.Fate.Deliver;
-            }
-
-            var message = IkeMessage.Parse(d.Bytes);
-            var payloads = east.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1])
-                .Select(p => p is SecurityAssociationPayload sa
-                    ? new SecurityAssociationPayload([.. sa.Proposals.Select(o => new Proposal(o.Number, o.ProtocolId, o.Spi, [.. o.Transforms, Transform.KeyExchange(KeyExchangeTransformId.ML_KEM_768, TransformType.AdditionalKeyExchange1)]))])
-                    : p)
-                .ToList();
-            engines.Network.Send(west.Outbound!.Encrypt(message.Header, payloads), d.From, d.To);
-            engines.Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
-            return InMemoryNetwork.Fate.Drop;
-        };
+        // A peer with IKE_FOLLOWUP_KE for IKE SA rekeys would offer ADDKE1 without NONE; our rekeys have none yet.
+        engines.RewriteNextRequest(west, ExchangeType.CREATE_CHILD_SA, p => p is SecurityAssociationPayload sa
+            ? new SecurityAssociationPayload([.. sa.Proposals.Select(o => new Proposal(o.Number, o.ProtocolId, o.Spi, [.. o.Transforms, Transform.KeyExchange(KeyExchangeTransformId.ML_KEM_768, TransformType.AdditionalKeyExchange1)]))])
+            : p);
 
         engines.Initiator.RekeyIkeSa(west);
         engines.Network.Run();
@@ -271,8 +256,8 @@ public sealed class AdditionalKeyExchangeTests
         sa.DeriveKeys(new byte[32]);
         var request = new IkeHeader(spiI, spiR, PayloadType.NoNextPayload, ExchangeType.IKE_INTERMEDIATE, IkeHeaderFlags.Initiator, 1, 0);
 
-        sa.Intermediate.Add(request, [new KeyExchangePayload(KeyExchangeTransformId.ML_KEM_768, new byte[] { 1, 2, 3, 4 })], sa.Algorithms!.Prf, sa.Keys!);
-        sa.Intermediate.Add(request with { Flags = IkeHeaderFlags.Initiator | IkeHeaderFlags.Response }, [], sa.Algorithms.Prf, sa.Keys!);
+        sa.Intermediate.AddSent(request, [new KeyExchangePayload(KeyExchangeTransformId.ML_KEM_768, new byte[] { 1, 2, 3, 4 })], sa.Algorithms!.Prf, sa.Keys!);
+        sa.Intermediate.AddSent(request with { Flags = IkeHeaderFlags.Initiator | IkeHeaderFlags.Response }, [], sa.Algorithms.Prf, sa.Keys!);
 
         // Request: IKE header (Next Payload SK, Length 28 + 4 + 12), SK header (first KE, length 16), the KE payload.
         byte[] spis = [1, 2, 3, 4, 5, 6, 7, 8, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18];

@@ -101,6 +101,27 @@ internal sealed class TwoEngines : IDisposable
         return seen;
     }
 
+    /// <summary>
+    /// West's next <paramref name="exchange"/> request reaches east with its payloads rewritten (a peer that sends what
+    /// our engine would not), encrypted again under <paramref name="west"/>'s keys; later ones pass unchanged.
+    /// </summary>
+    public void RewriteNextRequest(IkeSa west, ExchangeType exchange, Func<IkePayload, IkePayload> rewrite)
+    {
+        Network.Filter = d =>
+        {
+            if (d.ExchangeType != (byte)exchange || d.IsResponse)
+            {
+                return InMemoryNetwork.Fate.Deliver;
+            }
+
+            var message = IkeMessage.Parse(d.Bytes);
+            var payloads = ResponderSa.Inbound!.Decrypt((EncryptedPayload)message.Payloads[^1]).Select(rewrite).ToList();
+            Network.Send(west.Outbound!.Encrypt(message.Header, payloads), d.From, d.To);
+            Network.Filter = _ => InMemoryNetwork.Fate.Deliver;
+            return InMemoryNetwork.Fate.Drop;
+        };
+    }
+
     public void Dispose()
     {
         Initiator.Dispose();
