@@ -326,7 +326,7 @@ public sealed class IkeEngine : IDisposable
         var header = message.Header;
         if (_respondedInits.TryGetValue((header.InitiatorSpi, remote), out var existing))
         {
-            if (existing.InitRequest.AsSpan().SequenceEqual(datagram.Span))
+            if (existing.IsInitRequest(datagram.Span))
             {
                 Send(existing, [existing.InitResponse], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
                 Flush(existing);

@@ -19,6 +19,7 @@ public sealed class IkeSa : IDisposable
     private SortedDictionary<uint, PendingRequest>? _inFlight;
     private Queue<QueuedExchange>? _queued;
     private Dictionary<ChildSa, byte[]>? _rekeyedByPeer;
+    private byte[]? _initRequestDigest;
 
     internal IkeSa(bool isOriginalInitiator, ulong initiatorSpi, ulong responderSpi, IPEndPoint local, IPEndPoint remote, IkeSaOptions options, TimeProvider time)
     {
@@ -82,10 +83,16 @@ public sealed class IkeSa : IDisposable
 
     internal byte[] NonceResponder { get; set; } = [];
 
-    /// <summary>RealMessage1 of §2.15: the IKE_SA_INIT request as it went over the wire.</summary>
+    /// <summary>
+    /// RealMessage1 of §2.15: the IKE_SA_INIT request as it went over the wire, for AUTH; empty once the SA is
+    /// established (a responder keeps its digest to recognise a retransmission, <see cref="IsInitRequest"/>).
+    /// </summary>
     internal byte[] InitRequest { get; set; } = [];
 
-    /// <summary>RealMessage2: the IKE_SA_INIT response as it went over the wire.</summary>
+    /// <summary>
+    /// RealMessage2: the IKE_SA_INIT response as it went over the wire, for AUTH; a responder keeps it to answer a
+    /// retransmitted IKE_SA_INIT, an initiator drops it once the SA is established.
+    /// </summary>
     internal byte[] InitResponse { get; set; } = [];
 
     internal IkeSaKeys? Keys { get; private set; }
@@ -256,6 +263,19 @@ public sealed class IkeSa : IDisposable
         return false;
     }
 
+    /// <summary>Whether <paramref name="datagram"/> is the IKE_SA_INIT request this SA answered, byte for byte.</summary>
+    internal bool IsInitRequest(ReadOnlySpan<byte> datagram)
+    {
+        if (_initRequestDigest is null)
+        {
+            return InitRequest.AsSpan().SequenceEqual(datagram);
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(datagram, digest);
+        return digest.SequenceEqual(_initRequestDigest);
+    }
+
     /// <summary>Keeps the response to request <paramref name="messageId"/> and moves the window past what is answered.</summary>
     internal void Answered(uint messageId, IReadOnlyList<byte[]> response)
     {
@@ -292,6 +312,10 @@ public sealed class IkeSa : IDisposable
         if (State != state)
         {
             State = state;
+            if (state == IkeSaState.Established)
+            {
+                ForgetInitMessages();
+            }
 
             Report(new IkeSaStateChanged(InitiatorSpi, ResponderSpi, Remote, state));
         }
@@ -341,6 +365,25 @@ public sealed class IkeSa : IDisposable
         var events = _events;
         _events = null;
         return (IReadOnlyList<IkeEvent>?)events ?? [];
+    }
+
+    /// <summary>
+    /// AUTH is done, and with it the need for IKE_SA_INIT's messages (a few hundred bytes each, a kilobyte and more
+    /// with a post-quantum key exchange): a responder keeps the digest of the request and the response to answer a
+    /// retransmitted IKE_SA_INIT; an initiator keeps neither.
+    /// </summary>
+    private void ForgetInitMessages()
+    {
+        if (!IsOriginalInitiator && InitRequest.Length > 0)
+        {
+            _initRequestDigest = SHA256.HashData(InitRequest);
+        }
+        else if (IsOriginalInitiator)
+        {
+            InitResponse = [];
+        }
+
+        InitRequest = [];
     }
 
     /// <summary>Forgets our requests in flight (their retransmission timers are the caller's).</summary>
