@@ -2,6 +2,7 @@ using System.Net;
 using SwanShell.Engine.Config;
 using SwanShell.Engine.Daemon.Ike;
 using SwanShell.Engine.Kernel;
+using SwanShell.Engine.Kernel.Operations;
 
 namespace SwanShell.Engine.Daemon;
 
@@ -54,6 +55,18 @@ public sealed class Connection
 
     /// <summary>Routes installed for its <c>leftsourceip</c>.</summary>
     public List<KernelRoute> InstalledRoutes { get; } = [];
+
+    /// <summary>Its <c>leftsourceip</c>, when the host did not have it and routing added it.</summary>
+    public List<KernelAddress> InstalledAddresses { get; } = [];
+
+    /// <summary>Takes note of the policies, routes and addresses an applied plan installed for it.</summary>
+    public void Installed(IReadOnlyList<KernelOperation> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        InstalledPolicies.AddRange(plan.OfType<AddPolicyOperation>().Select(o => o.Policy));
+        InstalledRoutes.AddRange(plan.OfType<AddRouteOperation>().Select(o => o.Route));
+        InstalledAddresses.AddRange(plan.OfType<AddAddressOperation>().Select(o => o.Address));
+    }
 
     private static IEnumerable<TrafficSelector> SelectorsOf(OrientedConnection oriented, IPAddress local, IPAddress? remote)
     {

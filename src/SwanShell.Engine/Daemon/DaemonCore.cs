@@ -427,7 +427,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
 
                 if (IsRoutedWhenAdded(candidate))
                 {
-                    _ = PolicyPlanner.Route(candidate);
+                    _ = PolicyPlanner.Route(candidate, _kernel);
                 }
             }
             catch (Exception e) when (e is ControlException or InvalidOperationException)
@@ -754,7 +754,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         IReadOnlyList<KernelOperation> plan;
         try
         {
-            plan = PolicyPlanner.Route(connection);
+            plan = PolicyPlanner.Route(connection, _kernel);
         }
         catch (InvalidOperationException e)
         {
@@ -764,8 +764,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
         if (!whatIf)
         {
             ApplyToKernel(connection, plan, verbose);
-            connection.InstalledPolicies.AddRange(plan.OfType<AddPolicyOperation>().Select(o => o.Policy));
-            connection.InstalledRoutes.AddRange(plan.OfType<AddRouteOperation>().Select(o => o.Route));
+            connection.Installed(plan);
             connection.Routed = true;
         }
 
@@ -775,12 +774,19 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     /// <summary><c>--unroute</c>: remove what route installed.</summary>
     private ConnectionChange Unroute(Connection connection, bool whatIf, Action<string, string?> verbose)
     {
-        var plan = PolicyPlanner.Unroute(connection);
+        // A Child SA that is up keeps the routes of leftsourceip until it goes, as it does when never routed.
+        var carrying = _ike?.SasOf(connection).Any(sa => sa.Children.Count > 0) == true;
+        var plan = PolicyPlanner.Unroute(connection, keepSourceRouting: carrying);
         if (!whatIf)
         {
             ApplyToKernel(connection, plan, verbose);
             connection.InstalledPolicies.Clear();
-            connection.InstalledRoutes.Clear();
+            if (!carrying)
+            {
+                connection.InstalledRoutes.Clear();
+                connection.InstalledAddresses.Clear();
+            }
+
             connection.Routed = false;
         }
 

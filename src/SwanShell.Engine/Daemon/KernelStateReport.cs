@@ -23,6 +23,7 @@ internal static class KernelStateReport
             // SaAlgorithms prints transform ids and key lengths only.
             Algorithms = sa.Algorithms.ToString(),
             Encapsulation = sa.Encapsulation is { } udp ? $"espinudp {udp.SourcePort} {udp.DestinationPort}" : null,
+            Mark = MarkOf(sa.Id.Mark),
             Bytes = state.Bytes,
             Packets = state.Packets,
             InstalledAt = state.InstalledAt,
@@ -36,5 +37,9 @@ internal static class KernelStateReport
         Kind = policy.Kind.ToString().ToLowerInvariant(),
         Priority = policy.Priority,
         Template = policy.Template is { } t ? $"src {t.Source} dst {t.Destination} proto {t.Protocol.ToString().ToLowerInvariant()} mode {t.Mode.ToString().ToLowerInvariant()} reqid {t.Reqid}" : null,
+        Mark = MarkOf(policy.Id.Mark),
     };
+
+    /// <summary>A mark as status objects show it: null when there is none.</summary>
+    public static string? MarkOf(KernelMark mark) => mark.IsSet ? mark.ToString() : null;
 }

@@ -39,6 +39,17 @@ public interface IKernel : IDisposable
 
     void DeleteRoute(KernelRoute route);
 
+    /// <summary>How the host's routing reaches <paramref name="destination"/> now; null when it has no route there (or no routing, as in Memory).</summary>
+    KernelNextHop? NextHopTo(IPAddress destination);
+
+    /// <summary>Whether the host (the back end's network namespace) has this address on an interface, ours or not.</summary>
+    bool HasAddress(IPAddress address);
+
+    /// <summary>Adds a local address, marked as ours so that <see cref="Flush"/> finds it again.</summary>
+    void AddAddress(KernelAddress address);
+
+    void DeleteAddress(KernelAddress address);
+
     /// <summary>
     /// Exempts an IKE socket from every IPsec policy in both directions, so that IKE messages are never held by a
     /// trap or sent into the tunnel they negotiate.
@@ -51,14 +62,16 @@ public interface IKernel : IDisposable
     /// <summary>Our policies, as installed.</summary>
     IReadOnlyList<KernelPolicy> ListPolicies();
 
-    /// <summary>Removes every SA, policy and route of ours and returns how many of each.</summary>
+    /// <summary>Removes every SA, policy, route and address of ours and returns how many of each.</summary>
     KernelFlushResult Flush();
 }
 
 /// <summary>What <see cref="IKernel.Flush"/> removed.</summary>
-public sealed record KernelFlushResult(int Sas, int Policies, int Routes)
+public sealed record KernelFlushResult(int Sas, int Policies, int Routes, int Addresses = 0)
 {
-    public bool RemovedAnything => Sas + Policies + Routes > 0;
+    public bool RemovedAnything => Sas + Policies + Routes + Addresses > 0;
 
-    public override string ToString() => $"{Sas} SA{(Sas == 1 ? string.Empty : "s")}, {Policies} polic{(Policies == 1 ? "y" : "ies")}, {Routes} route{(Routes == 1 ? string.Empty : "s")}";
+    public override string ToString() =>
+        $"{Sas} SA{(Sas == 1 ? string.Empty : "s")}, {Policies} polic{(Policies == 1 ? "y" : "ies")}, {Routes} route{(Routes == 1 ? string.Empty : "s")}"
+        + (Addresses > 0 ? $", {Addresses} address{(Addresses == 1 ? string.Empty : "es")}" : string.Empty);
 }

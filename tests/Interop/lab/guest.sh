@@ -15,6 +15,8 @@ shopt -s lastpipe
 
 W_OUT=192.168.1.2 E_OUT=198.51.100.2 MID_E=198.51.100.1
 W_LAN=10.1.0.1 E_LAN=10.2.0.1 W_NET=10.1.0.0/24 E_NET=10.2.0.0/24
+# In west's subnet but on no interface: the ondemand conn's leftsourceip, which routing adds.
+W_SRC=10.1.0.77
 PSK=interop-west-east-preshared-key
 
 up() { local u _; read -r u _ </proc/uptime; echo "$u"; }
@@ -520,15 +522,22 @@ scenario_peer_dies() {
 }
 
 # 3. SwanShell <-> SwanShell, auto=ondemand: the first packet hits the trap (ACQUIRE), the tunnel comes up and
-# traffic flows; Stop-IpsecConnection keeps the trap, Remove-IpsecRoute removes it.
+# traffic flows; Stop-IpsecConnection keeps the trap, Remove-IpsecRoute removes it. West's leftsourceip is an
+# address it lacks: routing adds it, and the route that gives it to local traffic for east's subnet (the first ping
+# names no source), and Remove-IpsecRoute takes both away.
 scenario_ondemand() {
   { conn_lines $E_OUT $W_OUT east west $E_NET $W_NET; } | swanshell_start east nets
-  { conn_lines $W_OUT $E_OUT west east $W_NET $E_NET; printf '\tauto=ondemand\n'; } | swanshell_start west nets
+  { conn_lines $W_OUT $E_OUT west east $W_NET $E_NET; printf '\tleftsourceip=%s\n\tauto=ondemand\n' $W_SRC; } | swanshell_start west nets
   ip -n west xfrm policy | grep -q 'dir out' || fail "no trap policy in west after starting with auto=ondemand"
   [ "$(esp_states west)" = 0 ] || fail "ESP SAs before any traffic"
+  local route
+  route=$(ip -n west route get $E_LAN 2>&1)
+  note SOURCE_ROUTE "$route"
+  ip -n west addr show dev lo | grep -q "inet $W_SRC/32" || fail "leftsourceip $W_SRC was not added to west"
+  case "$route" in *"src $W_SRC "*) ;; *) fail "traffic to $E_LAN does not leave with leftsourceip $W_SRC: $route" ;; esac
   local t
   t=$(up)
-  wait_for 120 ip netns exec west ping -n -c 1 -W 2 -I $W_LAN $E_LAN >/dev/null || fail "no ping answered within 120 s of the first one"
+  wait_for 120 ip netns exec west ping -n -c 1 -W 2 $E_LAN >/dev/null || fail "no ping (from leftsourceip) answered within 120 s of the first one"
   note T_FIRST_REPLY "$(since "$t")"
   grep -q "matched its trap" "/run/lab/west/$SC/run/pluto.log" || fail "the west daemon did not log an ACQUIRE"
   traffic ping west $W_LAN $E_LAN 5
@@ -548,6 +557,8 @@ EOF
   pols=$(ip -n west xfrm policy | grep -cE '^\s*dir (in|out|fwd)')
   note AFTER_UNROUTE "$pols policies, $(esp_states west) ESP SAs in west"
   [ "$pols" = 0 ] || fail "Remove-IpsecRoute left $pols policies"
+  ip -n west addr show dev lo | grep -q "$W_SRC" && fail "Remove-IpsecRoute left the leftsourceip $W_SRC on lo"
+  [ -z "$(ip -n west route show table 221)" ] || fail "Remove-IpsecRoute left routes in table 221: $(ip -n west route show table 221)"
   ip netns exec west ping -n -c 2 -W 1 -I $W_LAN $E_LAN >/dev/null && fail "pings still answered after Remove-IpsecRoute"
   stop_leaves_nothing west stop
 }

@@ -54,8 +54,8 @@ public sealed class ConnectionCmdletTests : IDisposable
 
     private string At => $"-RunDirectory '{_daemon.Path}'";
 
-    private List<IpsecConnectionStatus> Status(string name = "*") =>
-        [.. _shell.Run($"Get-IpsecStatus -Name '{name}' {At}").Select(o => (IpsecConnectionStatus)o.BaseObject)];
+    private List<IpsecConnectionStatus> Status(string name = "*", string? at = null) =>
+        [.. _shell.Run($"Get-IpsecStatus -Name '{name}' {at ?? At}").Select(o => (IpsecConnectionStatus)o.BaseObject)];
 
     [Fact]
     public void DaemonStart_AddsTheConnsNotIgnored_AndRoutesOnDemandAndShunts()
@@ -212,6 +212,30 @@ public sealed class ConnectionCmdletTests : IDisposable
         Assert.False(planned);
         Assert.True(routed);
         Assert.False(Status("west-east").Single().Routed);
+    }
+
+    [Fact]
+    public void Route_OfALeftSourceIpTheHostLacks_AddsItBeforeItsRoute_AndUnrouteTakesBoth()
+    {
+        using var daemon = new DaemonFixture(
+            "conn sourced\n    left=127.0.0.1\n    leftsubnet=10.1.0.0/16\n    leftsourceip=10.1.0.1\n    right=127.0.0.2\n    rightsubnet=10.2.0.0/16\n    authby=secret\n    auto=add\n",
+            secretsText: ": PSK \"one for all\"\n");
+        var at = $"-RunDirectory '{daemon.Path}'";
+
+        // The daemon's kernel steps, without the policies' priorities.
+        IEnumerable<string> Steps(string command)
+        {
+            _shell.Run($"{command} sourced {at} -Verbose");
+            Assert.Empty(_shell.Streams.Error);
+            const string prefix = "\"sourced\": kernel: ";
+            return [.. _shell.Streams.Verbose.Select(v => v.Message).Where(m => m.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(m => m[prefix.Length..]).Select(m => m.Contains(" priority", StringComparison.Ordinal) ? m[..m.IndexOf(" priority", StringComparison.Ordinal)] : m)];
+        }
+
+        Assert.Equal(["add trap policy out 10.1.0.0/16 -> 10.2.0.0/16", "add address 10.1.0.1/32 dev lo", "add route 10.2.0.0/16 src 10.1.0.1"], Steps("Add-IpsecRoute"));
+        Assert.Equal(["delete trap policy out 10.1.0.0/16 -> 10.2.0.0/16", "delete route 10.2.0.0/16 src 10.1.0.1", "delete address 10.1.0.1/32 dev lo"], Steps("Remove-IpsecRoute"));
+        Assert.Contains("add address 10.1.0.1/32 dev lo", Steps("Add-IpsecRoute"));
+        Assert.True(Status("sourced", at).Single().Routed);
     }
 
     [Fact]

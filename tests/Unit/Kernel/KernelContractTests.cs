@@ -16,6 +16,7 @@ public abstract class KernelContractTests : IDisposable
 
     // A route every back end can install: out of the test interface, from its address.
     private static readonly KernelRoute Route = new(IPNetwork.Parse("10.9.0.0/16"), null, IPAddress.Parse("10.1.0.1"), "veth0");
+    private static readonly KernelAddress SourceAddress = new(IPAddress.Parse("10.9.9.9"), "lo");
 
     protected abstract IKernel Kernel { get; }
 
@@ -161,10 +162,12 @@ public abstract class KernelContractTests : IDisposable
         Kernel.AddPolicy(Trap());
         Kernel.AddPolicy(new KernelPolicy(new KernelPolicyId(LocalToRemote.Reverse(), PolicyDirection.In), PolicyKind.Drop, 10));
         Kernel.AllocateSpi(Remote, Local, IpsecProtocol.Esp, 7);
+        Kernel.AddAddress(SourceAddress);
         Kernel.AddRoute(Route);
 
-        Assert.Equal(new KernelFlushResult(0, 2, 1), Kernel.Flush());
+        Assert.Equal(new KernelFlushResult(0, 2, 1, 1), Kernel.Flush());
         Assert.Equal(new KernelFlushResult(0, 0, 0), Kernel.Flush());
+        Assert.False(Kernel.HasAddress(SourceAddress.Address));
         Assert.Empty(Kernel.ListPolicies());
     }
 
@@ -186,6 +189,32 @@ public abstract class KernelContractTests : IDisposable
 
         Assert.Equal(KernelError.NotFound, error.Error);
         Assert.Equal("Cannot delete the route to 10.9.0.0/16: there is no such route.", error.Message);
+    }
+
+    [Fact]
+    public void AddedAddress_IsTheHostsUntilDeleted()
+    {
+        Assert.False(Kernel.HasAddress(SourceAddress.Address));
+
+        Kernel.AddAddress(SourceAddress);
+        Assert.True(Kernel.HasAddress(SourceAddress.Address));
+
+        Kernel.DeleteAddress(SourceAddress);
+        Assert.False(Kernel.HasAddress(SourceAddress.Address));
+    }
+
+    [Fact]
+    public void SecondAddOfTheSameAddress_IsRefusedAsExisting_AndDeleteOfAMissingOne_AsNotFound()
+    {
+        Kernel.AddAddress(SourceAddress);
+
+        var twice = Assert.Throws<KernelException>(() => Kernel.AddAddress(SourceAddress));
+        Kernel.DeleteAddress(SourceAddress);
+        var missing = Assert.Throws<KernelException>(() => Kernel.DeleteAddress(SourceAddress));
+
+        Assert.Equal((KernelError.Exists, KernelError.NotFound), (twice.Error, missing.Error));
+        Assert.StartsWith("Cannot add the address 10.9.9.9/32 dev lo: it already exists.", twice.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Cannot delete the address 10.9.9.9/32 dev lo: there is no such address.", missing.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Sends one UDP datagram as a local application would, through the back end's output policies.</summary>

@@ -37,6 +37,12 @@ public sealed record IpsecChildSa
 
     public bool UdpEncapsulation { get; init; }
 
+    /// <summary>The mark of its inbound SA and policies (<c>mark-in=</c> or <c>mark=</c>), as 0xVALUE/0xMASK; null when none.</summary>
+    public string? MarkIn { get; init; }
+
+    /// <summary>The mark of its outbound SA and policy (<c>mark-out=</c> or <c>mark=</c>), as 0xVALUE/0xMASK; null when none.</summary>
+    public string? MarkOut { get; init; }
+
     public ulong BytesIn { get; init; }
 
     public ulong BytesOut { get; init; }

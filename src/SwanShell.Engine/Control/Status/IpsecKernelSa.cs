@@ -24,6 +24,9 @@ public sealed record IpsecKernelSa
 
     public string? Encapsulation { get; init; }
 
+    /// <summary>The netfilter mark and mask it applies to (<c>mark=</c>), as 0xVALUE/0xMASK; null when it has none.</summary>
+    public string? Mark { get; init; }
+
     public ulong Bytes { get; init; }
 
     public ulong Packets { get; init; }

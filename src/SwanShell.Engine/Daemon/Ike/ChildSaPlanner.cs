@@ -23,10 +23,11 @@ public static class ChildSaPlanner
     /// <param name="connection">The connection the Child SA belongs to.</param>
     /// <param name="ikeSa">Its IKE SA.</param>
     /// <param name="child">The negotiated Child SA.</param>
+    /// <param name="marks">The marks of its SAs and policies.</param>
     /// <param name="rekey">Whether it replaces a rekeyed Child SA (whose policies it takes over).</param>
     /// <param name="held">The policies other Child SAs of the connection have in the kernel, by id.</param>
     public static (KernelSa Inbound, KernelSa Outbound, IReadOnlyList<KernelOperation> Plan) Plan(
-        Connection connection, IkeSa ikeSa, ChildSa child, bool rekey = false, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held = null)
+        Connection connection, IkeSa ikeSa, ChildSa child, SaMarks marks, bool rekey = false, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held = null)
     {
         ArgumentNullException.ThrowIfNull(child);
         var (local, remote, mode) = EndsOf(connection, ikeSa);
@@ -34,13 +35,13 @@ public static class ChildSaPlanner
         var lifetime = Lifetime(connection.Definition, child.IsInitiator);
         var encapsulation = child.UdpEncapsulation ? new UdpEncapsulation((ushort)ikeSa.Local.Port, (ushort)ikeSa.Remote.Port) : null;
         var esn = child.Proposal.Transforms.Any(t => t.Type == TransformType.ExtendedSequenceNumbers && t.Id == 1);
-        var inbound = new KernelSa(new KernelSaId(local, child.InboundSpi, IpsecProtocol.Esp), remote, connection.Reqid, mode, inboundKeys, lifetime,
+        var inbound = new KernelSa(new KernelSaId(local, child.InboundSpi, IpsecProtocol.Esp, marks.In), remote, connection.Reqid, mode, inboundKeys, lifetime,
             connection.Definition.ReplayWindow, esn, encapsulation is null ? null : new UdpEncapsulation(encapsulation.DestinationPort, encapsulation.SourcePort));
-        var outbound = new KernelSa(new KernelSaId(remote, child.OutboundSpi, IpsecProtocol.Esp), local, connection.Reqid, mode, outboundKeys, lifetime,
+        var outbound = new KernelSa(new KernelSaId(remote, child.OutboundSpi, IpsecProtocol.Esp, marks.Out), local, connection.Reqid, mode, outboundKeys, lifetime,
             connection.Definition.ReplayWindow, esn, encapsulation);
 
         var plan = new List<KernelOperation> { new AddSaOperation(inbound), new AddSaOperation(outbound) };
-        foreach (var policy in rekey ? [] : Policies(connection, ikeSa, child))
+        foreach (var policy in rekey ? [] : Policies(connection, ikeSa, child, marks))
         {
             plan.Add(Place(policy, held, connection.InstalledPolicies.FirstOrDefault(p => p.Id == policy.Id)));
         }
@@ -49,19 +50,19 @@ public static class ChildSaPlanner
     }
 
     /// <summary>The IPsec policies of a Child SA: for each selector, out, in and, in tunnel mode, forward.</summary>
-    public static IEnumerable<KernelPolicy> Policies(Connection connection, IkeSa ikeSa, ChildSa child)
+    public static IEnumerable<KernelPolicy> Policies(Connection connection, IkeSa ikeSa, ChildSa child, SaMarks marks)
     {
         ArgumentNullException.ThrowIfNull(child);
         var (local, remote, mode) = EndsOf(connection, ikeSa);
         foreach (var selector in Selectors(child))
         {
             var priority = PolicyPlanner.PriorityOf(connection, selector);
-            yield return new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out), PolicyKind.Ipsec, priority, new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
+            yield return new KernelPolicy(new KernelPolicyId(selector, PolicyDirection.Out, marks.Out), PolicyKind.Ipsec, priority, new IpsecTemplate(local, remote, IpsecProtocol.Esp, mode, connection.Reqid));
             var incoming = new IpsecTemplate(remote, local, IpsecProtocol.Esp, mode, connection.Reqid);
-            yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In), PolicyKind.Ipsec, priority, incoming);
+            yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.In, marks.In), PolicyKind.Ipsec, priority, incoming);
             if (mode == IpsecMode.Tunnel)
             {
-                yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward), PolicyKind.Ipsec, priority, incoming);
+                yield return new KernelPolicy(new KernelPolicyId(selector.Reverse(), PolicyDirection.Forward, marks.In), PolicyKind.Ipsec, priority, incoming);
             }
         }
     }

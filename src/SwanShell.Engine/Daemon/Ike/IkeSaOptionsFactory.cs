@@ -21,8 +21,9 @@ public static class IkeSaOptionsFactory
     /// <param name="connection">The connection.</param>
     /// <param name="secrets">ipsec.secrets, for its PSK.</param>
     /// <param name="initialContact">As initiator, whether to tell the peer we hold no other IKE SA with it (INITIAL_CONTACT).</param>
+    /// <param name="childSpis">Where the SPIs of its inbound Child SAs come from (the kernel); random when null.</param>
     /// <exception cref="ControlException">The connection needs a PSK that ipsec.secrets does not have, or uses what SwanShell does not support yet.</exception>
-    public static IkeSaOptions Create(Connection connection, IpsecSecrets? secrets, bool initialContact = false)
+    public static IkeSaOptions Create(Connection connection, IpsecSecrets? secrets, bool initialContact = false, ChildSpiAllocator? childSpis = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var definition = connection.Definition;
@@ -59,6 +60,7 @@ public static class IkeSaOptionsFactory
             ChildPfsWithIkeGroup = definition.Pfs,
             Liveness = Liveness(definition),
             InitialContact = initialContact,
+            AllocateChildSpi = childSpis,
         };
     }
 

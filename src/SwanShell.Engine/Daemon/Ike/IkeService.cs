@@ -32,6 +32,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly int _natTraversalPort;
     private readonly bool _kernelEspInUdp;
     private readonly IkeEngineOptions _engineOptions;
+    private readonly KernelChildSpis _childSpis;
+    private readonly Dictionary<(Connection Connection, IPAddress Peer), uint> _uniqueMarks = [];
+    private uint _lastUniqueMark;
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
     // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
@@ -64,6 +67,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         _natTraversalPort = natTraversalPort;
         _kernelEspInUdp = kernelEspInUdp;
         _engineOptions = engineOptions;
+        _childSpis = new KernelChildSpis(kernel, log);
         try
         {
             foreach (var address in addresses)
@@ -247,7 +251,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var engine = EngineFor(connection);
         // No IKE SA with the peer, not even one under way: one that starts a thousand tunnels at once says it only once.
         var firstContact = !_active.Values.Any(a => !a.Retired && a.Sa.Remote.Address.Equals(remote));
-        var options = IkeSaOptionsFactory.Create(connection, secrets, initialContact: firstContact);
+        var options = IkeSaOptionsFactory.Create(connection, secrets, firstContact, _childSpis.For(connection));
         _initiatedFor.AddOrUpdate(options, connection);
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
@@ -421,7 +425,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         try
         {
-            var options = IkeSaOptionsFactory.Create(connection, secrets);
+            var options = IkeSaOptionsFactory.Create(connection, secrets, childSpis: _childSpis.For(connection));
             _responderOf[options] = connection;
             return options;
         }
@@ -462,6 +466,31 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             _activeByConnection.Remove(active.Connection);
         }
+
+        if (!SasOf(active.Connection).Any(a => a.Sa.Remote.Address.Equals(active.Sa.Remote.Address)))
+        {
+            _uniqueMarks.Remove((active.Connection, active.Sa.Remote.Address));
+        }
+    }
+
+    /// <summary>
+    /// The marks of the connection's kernel state with this IKE SA's peer; a <c>-1</c> mark takes a value of the peer's
+    /// own, as libreswan gives each instance one, kept while the connection has IKE SAs with that peer.
+    /// </summary>
+    private SaMarks MarksOf(ActiveIkeSa active)
+    {
+        if (!SaMarks.AreUnique(active.Connection.Definition))
+        {
+            return SaMarks.Of(active.Connection.Definition, unique: 0);
+        }
+
+        var key = (active.Connection, active.Sa.Remote.Address);
+        if (!_uniqueMarks.TryGetValue(key, out var value))
+        {
+            _uniqueMarks[key] = value = ++_lastUniqueMark;
+        }
+
+        return SaMarks.Of(active.Connection.Definition, value);
     }
 
     private void OnEvent(IkeEngine engine, IkeEvent e)
@@ -665,7 +694,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
         var held = replaced is null ? HeldPolicies(active.Connection) : [];
-        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
+        var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, MarksOf(active), rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{active.Connection.Name}\": kernel: {o.Describe()}"));
@@ -692,6 +721,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         List<KernelOperation> own = [.. plan.Where(o => ChildSaPlanner.PolicyIdOf(o) is not { } id || !updated.Contains(id))];
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
+        RouteSource(active.Connection);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
         if (replaced is not null)
@@ -752,7 +782,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             foreach (var heir in Enumerable.Reverse(sa.Children).Where(c => !c.Replacing))
             {
-                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa).ToDictionary(p => p.Id);
+                var theirs = ChildSaPlanner.Policies(active.Connection, sa.Sa, heir.ChildSa, MarksOf(sa)).ToDictionary(p => p.Id);
                 if (!policies.All(o => theirs.ContainsKey(ChildSaPlanner.PolicyIdOf(o)!.Value)))
                 {
                     continue;
@@ -786,6 +816,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             active.Children.Remove(installed);
             RemoveFromKernel(active, installed, (m, c) => _log.Write($"\"{c}\": {m}"));
+            UnrouteSource(active.Connection, (m, c) => _log.Write($"\"{c}\": {m}"));
             _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA deleted");
         }
     }
@@ -801,23 +832,63 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         active.Children.Clear();
+        UnrouteSource(active.Connection, verbose);
         Untrack(active);
         _lifetimes.Remove(active);
     }
 
-    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose)
+    /// <summary>
+    /// leftsourceip while a Child SA carries the connection's traffic, as libreswan's updown routes a conn that comes
+    /// up without --route: its address and routes go in with the first Child SA. A refusal is logged; the SA stays.
+    /// </summary>
+    private void RouteSource(Connection connection)
     {
-        foreach (var operation in HandOverPolicies(active, child, verbose).Removal)
+        if (connection.InstalledRoutes.Count > 0)
+        {
+            return;
+        }
+
+        var plan = PolicyPlanner.SourceRouting(connection, _kernel);
+        try
+        {
+            KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{connection.Name}\": kernel: {o.Describe()}"));
+            connection.Installed(plan);
+        }
+        catch (KernelException e)
+        {
+            _log.Write($"\"{connection.Name}\": the kernel refused the routes of leftsourceip: {e.Message}");
+        }
+    }
+
+    /// <summary>The source routing goes with the connection's last Child SA, unless --route holds it.</summary>
+    private void UnrouteSource(Connection connection, Action<string, string?> verbose)
+    {
+        if (connection.Routed || connection.InstalledRoutes.Count == 0 || SasOf(connection).Any(sa => sa.Children.Count > 0))
+        {
+            return;
+        }
+
+        RemoveEach(PolicyPlanner.SourceUnrouting(connection), connection, verbose);
+        connection.InstalledRoutes.Clear();
+        connection.InstalledAddresses.Clear();
+    }
+
+    private void RemoveFromKernel(ActiveIkeSa active, InstalledChildSa child, Action<string, string?> verbose) =>
+        RemoveEach(HandOverPolicies(active, child, verbose).Removal, active.Connection, verbose);
+
+    private void RemoveEach(IReadOnlyList<KernelOperation> removal, Connection connection, Action<string, string?> verbose)
+    {
+        foreach (var operation in removal)
         {
             try
             {
                 operation.Apply(_kernel);
-                verbose($"kernel: {operation.Describe()}", active.Connection.Name);
+                verbose($"kernel: {operation.Describe()}", connection.Name);
             }
             catch (KernelException e)
             {
                 // Already gone (e.g. expired): removal goes on with the rest.
-                verbose($"kernel: {operation.Describe()}: {e.Message}", active.Connection.Name);
+                verbose($"kernel: {operation.Describe()}: {e.Message}", connection.Name);
             }
         }
     }

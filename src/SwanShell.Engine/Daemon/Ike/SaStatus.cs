@@ -56,6 +56,8 @@ internal static class SaStatus
             LocalTrafficSelectors = [.. child.LocalTrafficSelectors.Select(ts => ts.ToString())],
             RemoteTrafficSelectors = [.. child.RemoteTrafficSelectors.Select(ts => ts.ToString())],
             UdpEncapsulation = child.UdpEncapsulation,
+            MarkIn = KernelStateReport.MarkOf(installed.Inbound.Id.Mark),
+            MarkOut = KernelStateReport.MarkOf(installed.Outbound.Id.Mark),
             BytesIn = inbound?.Bytes ?? 0,
             PacketsIn = inbound?.Packets ?? 0,
             BytesOut = outbound?.Bytes ?? 0,

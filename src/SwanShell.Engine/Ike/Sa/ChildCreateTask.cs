@@ -298,18 +298,8 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         return (cipher is IAeadAlgorithm) == (integrity is null);
     }
 
-    /// <summary>A random SPI for now; the kernel back end will allocate them (XFRM_MSG_ALLOCSPI) once it exists.</summary>
-    private static uint NewSpi()
-    {
-        uint spi;
-        do
-        {
-            spi = BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
-        }
-        while (spi < 256); // SPIs 1-255 are reserved by IANA (RFC 4303 §2.1)
-
-        return spi;
-    }
+    /// <summary>The SPI we receive the Child SA on: reserved in the kernel when the options say how, else random.</summary>
+    private uint NewSpi() => sa.Options.AllocateChildSpi?.Invoke(sa.Remote.Address, sa.Local.Address) ?? RandomSpi.Next();
 
     private static byte[] SpiBytes(uint spi)
     {

@@ -98,6 +98,12 @@ public sealed class IkeSaOptions
         init => _windowSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "the window holds at least one request");
     }
 
+    /// <summary>
+    /// Where the SPIs of our inbound Child SAs come from: the daemon reserves them in the kernel (XFRM_MSG_ALLOCSPI),
+    /// which knows every SPI in use; random when null.
+    /// </summary>
+    public ChildSpiAllocator? AllocateChildSpi { get; init; }
+
     /// <summary>Liveness checks once established; null (dpddelay=0) sends none.</summary>
     public LivenessOptions? Liveness { get; init; }
 

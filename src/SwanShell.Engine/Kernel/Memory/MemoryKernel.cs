@@ -21,6 +21,7 @@ public sealed class MemoryKernel : IKernel
     private readonly Dictionary<KernelSaId, InstalledSa> _sas = [];
     private readonly Dictionary<KernelPolicyId, KernelPolicy> _policies = [];
     private readonly HashSet<KernelRoute> _routes = [];
+    private readonly HashSet<KernelAddress> _addresses = [];
     private readonly HashSet<(IPAddress Destination, IpsecProtocol Protocol, uint Spi)> _allocatedSpis = [];
     private readonly Dictionary<KernelPolicyId, DateTimeOffset> _pendingAcquires = [];
     private readonly Channel<KernelEvent> _events = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -144,6 +145,40 @@ public sealed class MemoryKernel : IKernel
         }
     }
 
+    /// <summary>The simulated host has no routing: routes are taken as given.</summary>
+    public KernelNextHop? NextHopTo(IPAddress destination) => null;
+
+    /// <summary>The simulated host has the addresses added to it, and no others.</summary>
+    public bool HasAddress(IPAddress address)
+    {
+        lock (_gate)
+        {
+            return _addresses.Any(a => a.Address.Equals(address));
+        }
+    }
+
+    public void AddAddress(KernelAddress address)
+    {
+        lock (_gate)
+        {
+            if (!_addresses.Add(address))
+            {
+                throw new KernelException(KernelError.Exists, $"Cannot add the address {address}: it already exists.");
+            }
+        }
+    }
+
+    public void DeleteAddress(KernelAddress address)
+    {
+        lock (_gate)
+        {
+            if (!_addresses.Remove(address))
+            {
+                throw new KernelException(KernelError.NotFound, $"Cannot delete the address {address}: there is no such address.");
+            }
+        }
+    }
+
     /// <summary>Nothing to do: simulated packets never reach real sockets.</summary>
     public void BypassPolicies(Socket socket)
     {
@@ -181,7 +216,7 @@ public sealed class MemoryKernel : IKernel
     {
         lock (_gate)
         {
-            var result = new KernelFlushResult(_sas.Count, _policies.Count, _routes.Count);
+            var result = new KernelFlushResult(_sas.Count, _policies.Count, _routes.Count, _addresses.Count);
             foreach (var sa in _sas.Values)
             {
                 sa.Dispose();
@@ -190,6 +225,7 @@ public sealed class MemoryKernel : IKernel
             _sas.Clear();
             _policies.Clear();
             _routes.Clear();
+            _addresses.Clear();
             _allocatedSpis.Clear();
             _pendingAcquires.Clear();
             return result;

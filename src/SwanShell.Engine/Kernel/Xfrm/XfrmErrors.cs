@@ -8,7 +8,8 @@ internal static class XfrmErrors
     public static KernelError Classify(int errno) => errno switch
     {
         Errno.EExist => KernelError.Exists,
-        Errno.ENoEnt or Errno.ESrch => KernelError.NotFound,
+        // EADDRNOTAVAIL: the address to delete is not there.
+        Errno.ENoEnt or Errno.ESrch or Errno.EAddrNotAvail => KernelError.NotFound,
         Errno.EPerm or Errno.EAcces => KernelError.PermissionDenied,
         Errno.EProtoNoSupport or Errno.ENoSys or Errno.ENoProtoOpt or Errno.EOpNotSupp or Errno.EAfNoSupport => KernelError.NotSupported,
         _ => KernelError.Failed,

@@ -20,6 +20,33 @@ public sealed partial class XfrmKernel
         RouteRequest(RouteMessages.Route(RouteMessages.NewRoute, route, InterfaceIndex(route), RouteTable), "add", route);
     }
 
+    public KernelNextHop? NextHopTo(System.Net.IPAddress destination)
+    {
+        List<NetlinkMessage> answers;
+        try
+        {
+            answers = _route.Request(RouteMessages.GetRouteTo(destination));
+        }
+        catch (NetlinkErrorException e) when (e.ErrorNumber is Errno.ENetUnreach or Errno.EHostUnreach)
+        {
+            return null;
+        }
+        catch (NetlinkErrorException e)
+        {
+            throw XfrmErrors.From(e, "look up", "route", $"to {destination}");
+        }
+
+        var (index, gateway) = RouteMessages.ReadNextHop(answers.Single());
+        try
+        {
+            return RouteMessages.ReadInterfaceName(_route.Request(RouteMessages.GetLinkByIndex(index)).Single()) is { } name ? new KernelNextHop(gateway, name) : null;
+        }
+        catch (NetlinkErrorException e)
+        {
+            throw XfrmErrors.From(e, "look up", "interface", $"#{index} of the route to {destination}");
+        }
+    }
+
     public void DeleteRoute(KernelRoute route)
     {
         ArgumentNullException.ThrowIfNull(route);
@@ -72,20 +99,18 @@ public sealed partial class XfrmKernel
         }
     }
 
-    private int? InterfaceIndex(KernelRoute route)
-    {
-        if (route.Interface is not { } name)
-        {
-            return null;
-        }
+    private int? InterfaceIndex(KernelRoute route) => route.Interface is { } name ? InterfaceIndex(name, $"the route to {route.Destination}") : null;
 
+    /// <summary>The index of interface <paramref name="name"/>; <paramref name="user"/> names what needs it, for the error.</summary>
+    private int InterfaceIndex(string name, string user)
+    {
         try
         {
             return RouteMessages.ReadInterfaceIndex(_route.Request(RouteMessages.GetLinkByName(name)).Single());
         }
         catch (NetlinkErrorException e)
         {
-            throw new KernelException(KernelError.NotFound, $"Cannot use the route to {route.Destination}: there is no interface {name} ({Errno.Name(e.ErrorNumber)}).");
+            throw new KernelException(KernelError.NotFound, $"Cannot use {user}: there is no interface {name} ({Errno.Name(e.ErrorNumber)}).");
         }
     }
 

@@ -187,7 +187,7 @@ public sealed partial class XfrmKernel : IKernel
             _allocatedSpis.Clear();
         }
 
-        return new KernelFlushResult(sas, policies, FlushRoutes());
+        return new KernelFlushResult(sas, policies, FlushRoutes(), FlushAddresses());
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Net;
 using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
 
@@ -18,6 +19,29 @@ public sealed class ChildSaExchangeTests
         Assert.Equal(2, engines.ResponderSa.ChildSas.Count);
         AssertPaired(west.ChildSas[1], engines.ResponderSa.ChildSas[1]);
         Assert.NotEqual(west.ChildSas[0].Keys.EncryptionKeyInitiatorToResponder.ToArray(), west.ChildSas[1].Keys.EncryptionKeyInitiatorToResponder.ToArray());
+    }
+
+    [Fact]
+    public void Inbound_SPIs_come_from_each_sides_allocator_in_IKE_AUTH_and_in_a_rekey()
+    {
+        List<(IPAddress Peer, IPAddress Local)> westAsked = [], eastAsked = [];
+        ChildSpiAllocator Counting(List<(IPAddress, IPAddress)> asked, uint first) => (peer, local) =>
+        {
+            asked.Add((peer, local));
+            return first + (uint)asked.Count - 1;
+        };
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", childSpis: Counting(westAsked, 0x1000)),
+            TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", childSpis: Counting(eastAsked, 0x2000)));
+        var west = engines.Connect();
+
+        engines.Initiator.RekeyChildSa(west, west.ChildSas[0]);
+        engines.Network.Run();
+
+        Assert.Equal([(TwoEngines.East.Address, TwoEngines.West.Address), (TwoEngines.East.Address, TwoEngines.West.Address)], westAsked);
+        Assert.Equal([(TwoEngines.West.Address, TwoEngines.East.Address), (TwoEngines.West.Address, TwoEngines.East.Address)], eastAsked);
+        var child = Assert.Single(west.ChildSas);
+        Assert.Equal((0x1001u, 0x2001u), (child.InboundSpi, child.OutboundSpi));
     }
 
     [Fact]

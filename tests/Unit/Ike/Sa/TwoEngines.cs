@@ -120,8 +120,10 @@ internal sealed class TwoEngines : IDisposable
         string localId, string? remoteId, string psk = "correct horse battery staple",
         IReadOnlyList<Proposal>? ike = null, IReadOnlyList<Proposal>? esp = null,
         string local = "10.1.0.0-10.1.255.255", string remote = "10.2.0.0-10.2.255.255",
-        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false, int windowSize = 1, bool initialContact = false) => new()
+        int fragmentSize = 1280, RetransmissionOptions? retransmission = null, LivenessOptions? liveness = null, int keyingTries = 1, bool childPfsWithIkeGroup = false, int windowSize = 1, bool initialContact = false,
+        ChildSpiAllocator? childSpis = null) => new()
         {
+            AllocateChildSpi = childSpis,
             WindowSize = windowSize,
             ChildPfsWithIkeGroup = childPfsWithIkeGroup,
             InitialContact = initialContact,

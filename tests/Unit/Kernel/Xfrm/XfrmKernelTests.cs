@@ -168,6 +168,57 @@ public sealed class XfrmKernelTests : IClassFixture<PrivateNetworkNamespace>, ID
     }
 
     [Fact]
+    public void AddedAddresses_AreMarkedAsOurs_SoFlushRemovesThemButNotTheHosts()
+    {
+        _namespace.Ip("addr add 10.9.9.8/32 dev lo");
+        _kernel.AddAddress(new KernelAddress(IPAddress.Parse("10.9.9.9"), "lo"));
+        _kernel.AddAddress(new KernelAddress(IPAddress.Parse("2001:db8:9::9"), "lo"));
+
+        var added = _namespace.Ip("addr show dev lo");
+        Assert.Contains("inet 10.9.9.9/32 scope global", added, StringComparison.Ordinal);
+        Assert.Contains("inet6 2001:db8:9::9/128 scope global", added, StringComparison.Ordinal);
+        Assert.True(_kernel.HasAddress(IPAddress.Parse("10.9.9.8")), "An address the host has is seen, whoever added it.");
+
+        var result = _kernel.Flush();
+
+        Assert.Equal(2, result.Addresses);
+        var left = _namespace.Ip("addr show dev lo");
+        Assert.DoesNotContain("10.9.9.9", left, StringComparison.Ordinal);
+        Assert.DoesNotContain("2001:db8:9::9", left, StringComparison.Ordinal);
+        Assert.Contains("inet 10.9.9.8/32", left, StringComparison.Ordinal);
+        _namespace.Ip("addr del 10.9.9.8/32 dev lo");
+    }
+
+    [Fact]
+    public void NextHopTo_IsTheHostsRouteThere_AndNullWhereItHasNone()
+    {
+        _namespace.Ip("route add 10.7.0.0/16 via 10.1.0.254");
+        try
+        {
+            Assert.Equal(new KernelNextHop(null, "veth0"), _kernel.NextHopTo(IPAddress.Parse("10.2.0.9")));
+            Assert.Equal(new KernelNextHop(IPAddress.Parse("10.1.0.254"), "veth0"), _kernel.NextHopTo(IPAddress.Parse("10.7.0.1")));
+            Assert.Null(_kernel.NextHopTo(IPAddress.Parse("203.0.113.1")));
+        }
+        finally
+        {
+            _namespace.Ip("route del 10.7.0.0/16 via 10.1.0.254");
+        }
+    }
+
+    [Fact]
+    public void SourceRoute_TheWayToThePeer_FromAnAddedAddress_MakesLocalTrafficLeaveWithIt()
+    {
+        var source = new KernelAddress(IPAddress.Parse("10.9.9.9"), "lo");
+        _kernel.AddAddress(source);
+        var toPeer = _kernel.NextHopTo(IPAddress.Parse("10.2.0.9"))!;
+
+        _kernel.AddRoute(new KernelRoute(IPNetwork.Parse("10.5.0.0/16"), toPeer.Gateway, source.Address, toPeer.Interface));
+
+        Assert.Contains("10.5.0.1 dev veth0 table 221 src 10.9.9.9", _namespace.Ip("route get 10.5.0.1"), StringComparison.Ordinal);
+        _kernel.Flush();
+    }
+
+    [Fact]
     public void Ipv6Policies_AreInstalledAndListedAsGiven()
     {
         var selector = TrafficSelector.Between(IPNetwork.Parse("2001:db8:1::/48"), IPNetwork.Parse("2001:db8:2::/48")) with { Protocol = 58 };

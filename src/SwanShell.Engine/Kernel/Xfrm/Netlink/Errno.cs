@@ -16,8 +16,11 @@ internal static class Errno
     public const int EProtoNoSupport = 93;
     public const int EOpNotSupp = 95;
     public const int EAfNoSupport = 97;
+    public const int EAddrNotAvail = 99;
+    public const int ENetUnreach = 101;
     public const int ENoBufs = 105;
     public const int ETimedOut = 110;
+    public const int EHostUnreach = 113;
 
     /// <summary>The symbolic name and libc's text, e.g. "EEXIST (File exists)".</summary>
     public static string Name(int errno)
@@ -35,8 +38,11 @@ internal static class Errno
             EProtoNoSupport => "EPROTONOSUPPORT",
             EOpNotSupp => "EOPNOTSUPP",
             EAfNoSupport => "EAFNOSUPPORT",
+            EAddrNotAvail => "EADDRNOTAVAIL",
+            ENetUnreach => "ENETUNREACH",
             ENoBufs => "ENOBUFS",
             ETimedOut => "ETIMEDOUT",
+            EHostUnreach => "EHOSTUNREACH",
             _ => $"errno {errno}",
         };
         return $"{symbol} ({Marshal.GetPInvokeErrorMessage(errno)})";

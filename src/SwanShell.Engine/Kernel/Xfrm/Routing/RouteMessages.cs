@@ -7,11 +7,15 @@ namespace SwanShell.Engine.Kernel.Xfrm.Routing;
 
 /// <summary>
 /// The NETLINK_ROUTE requests behind <see cref="KernelRoute"/>: routes in a table of our own, the rule that makes
-/// the kernel consult that table, and the interface-name lookup (in the socket's namespace, not the caller's).
+/// the kernel consult that table, the addresses added for a preferred source, and the interface-name lookup (in
+/// the socket's namespace, not the caller's).
 /// </summary>
 internal static class RouteMessages
 {
     public const ushort GetLink = 18;
+    public const ushort NewAddress = 20;
+    public const ushort DelAddress = 21;
+    public const ushort GetAddress = 22;
     public const ushort NewRoute = 24;
     public const ushort DelRoute = 25;
     public const ushort GetRoute = 26;
@@ -26,6 +30,9 @@ internal static class RouteMessages
     private const ushort IflaIfName = 3;
     private const ushort FraPriority = 6;
     private const ushort FraTable = 15;
+    private const ushort IfaAddress = 1;
+    private const ushort IfaLocal = 2;
+    private const ushort IfaProto = 11;
 
     /// <summary>RTM_NEWROUTE (exclusive create) or RTM_DELROUTE for <paramref name="route"/> in <paramref name="table"/>.</summary>
     public static NetlinkMessageWriter Route(ushort type, KernelRoute route, int? interfaceIndex, byte table)
@@ -69,6 +76,60 @@ internal static class RouteMessages
             .Write(new FibRuleHdr { Family = (byte)family, Table = table, Action = FibRuleHdr.ActionToTable })
             .Attribute(FraPriority, priority)
             .Attribute(FraTable, (uint)table);
+
+    /// <summary>
+    /// RTM_NEWADDR (exclusive create) or RTM_DELADDR of <paramref name="address"/> as a host prefix on interface
+    /// <paramref name="index"/>; IFA_PROTO carries <paramref name="protocol"/>, how a dump tells our addresses from the host's.
+    /// </summary>
+    public static NetlinkMessageWriter Address(ushort type, IPAddress address, int index, byte protocol)
+    {
+        var family = AddressFamilies.Of(address);
+        var bytes = address.GetAddressBytes();
+        var header = new IfAddrMsg
+        {
+            Family = (byte)family,
+            PrefixLength = (byte)(bytes.Length * 8),
+            Flags = family == AddressFamilies.Inet6 ? IfAddrMsg.FlagNoDad : (byte)0,
+            Index = index,
+        };
+        return new NetlinkMessageWriter(type, type == NewAddress ? (ushort)(NetlinkFlags.Create | NetlinkFlags.Exclusive) : NetlinkFlags.None)
+            .Write(header)
+            .Attribute(IfaLocal, bytes)
+            .Attribute(IfaAddress, bytes)
+            .Attribute(IfaProto, protocol);
+    }
+
+    public static NetlinkMessageWriter DumpAddresses() => new NetlinkMessageWriter(GetAddress, NetlinkFlags.Dump).Write(default(IfAddrMsg));
+
+    /// <summary>A dumped address with its interface index and IFA_PROTO (0 when unset); null for a message without one.</summary>
+    public static (IPAddress Address, int Index, byte Protocol)? ReadAddress(NetlinkMessage message)
+    {
+        var attributes = message.Attributes(Marshal.SizeOf<IfAddrMsg>());
+        if ((attributes.Get(IfaLocal) ?? attributes.Get(IfaAddress)) is not { } address)
+        {
+            return null;
+        }
+
+        return (new IPAddress(address.Span), message.Read<IfAddrMsg>().Index, attributes.Get<byte>(IfaProto) ?? 0);
+    }
+
+    /// <summary>RTM_GETROUTE for one destination: the route the kernel would take to it now (`ip route get`).</summary>
+    public static NetlinkMessageWriter GetRouteTo(IPAddress destination) =>
+        new NetlinkMessageWriter(GetRoute, NetlinkFlags.None)
+            .Write(new RtMsg { Family = (byte)AddressFamilies.Of(destination), DestinationLength = (byte)(destination.GetAddressBytes().Length * 8) })
+            .Attribute(RtaDst, destination.GetAddressBytes());
+
+    /// <summary>The outgoing interface index and gateway of an answer to <see cref="GetRouteTo"/>.</summary>
+    public static (int Index, IPAddress? Gateway) ReadNextHop(NetlinkMessage answer)
+    {
+        var attributes = answer.Attributes(Marshal.SizeOf<RtMsg>());
+        return (attributes.Get<int>(RtaOif) ?? 0, attributes.Get(RtaGateway) is { } gateway ? new IPAddress(gateway.Span) : null);
+    }
+
+    public static NetlinkMessageWriter GetLinkByIndex(int index) =>
+        new NetlinkMessageWriter(GetLink, NetlinkFlags.None).Write(new IfInfoMsg { Index = index });
+
+    public static string? ReadInterfaceName(NetlinkMessage answer) => answer.Attributes(Marshal.SizeOf<IfInfoMsg>()).GetString(IflaIfName);
 
     public static NetlinkMessageWriter DumpRoutes() => new NetlinkMessageWriter(GetRoute, NetlinkFlags.Dump).Write(default(RtMsg));
 
