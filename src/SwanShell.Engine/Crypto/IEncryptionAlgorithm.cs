@@ -35,7 +35,7 @@ public interface IBlockCipherAlgorithm : IEncryptionAlgorithm
     IBlockCipher CreateCipher(ReadOnlySpan<byte> key);
 }
 
-/// <summary>A keyed AEAD cipher; holds the key schedule for the life of an SA direction.</summary>
+/// <summary>A keyed AEAD cipher: holds a key schedule (native memory) until it is disposed.</summary>
 public interface IAeadCipher : IDisposable
 {
     void Encrypt(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> ciphertext, Span<byte> tag);

@@ -13,9 +13,14 @@ namespace SwanShell.Engine.Ike;
 public sealed class EncryptedPayloadCipher : IDisposable
 {
     private readonly IEncryptionAlgorithm _encryption;
-    private readonly IAeadCipher? _aead;
-    private readonly IBlockCipher? _blockCipher;
+    private readonly IAeadAlgorithm? _aead;
+    private readonly IBlockCipherAlgorithm? _blockCipher;
     private readonly IIntegrityAlgorithm? _integrity;
+
+    // The key, not a keyed cipher: an established IKE SA is mostly idle, and a keyed cipher held for its life is a
+    // native context (key schedule, GHASH table) per direction, about a kilobyte each. A handshake keys each
+    // direction once either way; later messages (liveness, rekey, delete) key it again for each message.
+    private readonly byte[] _encryptionKey;
     private readonly byte[] _integrityKey;
     private readonly int _icvLength;
     private long _aeadIvCounter;
@@ -31,11 +36,11 @@ public sealed class EncryptedPayloadCipher : IDisposable
         switch (encryption)
         {
             case IAeadAlgorithm aead when integrity is null:
-                _aead = aead.CreateCipher(encryptionKey);
+                _aead = aead;
                 _icvLength = aead.IcvLength;
                 break;
             case IBlockCipherAlgorithm block when integrity is not null:
-                _blockCipher = block.CreateCipher(encryptionKey);
+                _blockCipher = block;
                 _integrity = integrity;
                 _icvLength = integrity.IcvLength;
                 break;
@@ -43,6 +48,7 @@ public sealed class EncryptedPayloadCipher : IDisposable
                 throw new ArgumentException("an AEAD algorithm without an integrity algorithm, or a block cipher with one", nameof(integrity));
         }
 
+        _encryptionKey = encryptionKey.ToArray();
         _integrityKey = integrityKey.ToArray();
     }
 
@@ -138,8 +144,7 @@ public sealed class EncryptedPayloadCipher : IDisposable
 
     public void Dispose()
     {
-        _aead?.Dispose();
-        _blockCipher?.Dispose();
+        CryptographicOperations.ZeroMemory(_encryptionKey);
         CryptographicOperations.ZeroMemory(_integrityKey);
     }
 
@@ -192,13 +197,15 @@ public sealed class EncryptedPayloadCipher : IDisposable
             {
                 // An AEAD IV must never repeat under one key (RFC 5282 §3.1); a counter guarantees it.
                 BinaryPrimitives.WriteInt64BigEndian(iv, Interlocked.Increment(ref _aeadIvCounter));
-                _aead.Encrypt(iv, plaintext, message.AsSpan(0, ivOffset), ciphertext, icv);
+                using var aead = _aead.CreateCipher(_encryptionKey);
+                aead.Encrypt(iv, plaintext, message.AsSpan(0, ivOffset), ciphertext, icv);
             }
             else
             {
                 // A CBC IV must be unpredictable (§3.14).
                 RandomNumberGenerator.Fill(iv);
-                _blockCipher!.Encrypt(iv, plaintext, ciphertext);
+                using var blockCipher = _blockCipher!.CreateCipher(_encryptionKey);
+                blockCipher.Encrypt(iv, plaintext, ciphertext);
                 _integrity!.ComputeIcv(_integrityKey, message.AsSpan(0, length - _icvLength), icv);
             }
         }
@@ -227,7 +234,8 @@ public sealed class EncryptedPayloadCipher : IDisposable
         var plaintext = new byte[ciphertextLength];
         if (_aead is not null)
         {
-            if (!_aead.TryDecrypt(iv, ciphertext, icv, message[..ivOffset], plaintext))
+            using var aead = _aead.CreateCipher(_encryptionKey);
+            if (!aead.TryDecrypt(iv, ciphertext, icv, message[..ivOffset], plaintext))
             {
                 throw IkeProtocolException.IntegrityCheckFailed();
             }
@@ -245,7 +253,8 @@ public sealed class EncryptedPayloadCipher : IDisposable
                 throw IkeProtocolException.InvalidSyntax($"{ciphertextLength} bytes of ciphertext are not whole {_encryption.BlockSize}-byte blocks");
             }
 
-            _blockCipher!.Decrypt(iv, ciphertext, plaintext);
+            using var blockCipher = _blockCipher!.CreateCipher(_encryptionKey);
+            blockCipher.Decrypt(iv, ciphertext, plaintext);
         }
 
         var padLength = plaintext[^1];

@@ -145,6 +145,26 @@ public sealed class EncryptedPayloadTests
         Assert.Equal("SK ENCR_AES_CBC_256 + AUTH_HMAC_SHA2_256_128", sender.ToString());
     }
 
+    [Fact]
+    public void A_keyed_cipher_lives_only_while_a_message_is_sealed_or_opened()
+    {
+        var counting = new LiveCipherCountingAead(AesGcm16Encryption.Aes128);
+        using var keys = DeriveKeys(counting, null);
+        using var sender = EncryptedPayloadCipher.ForSending(keys, originalInitiator: true, counting, null);
+        using var receiver = EncryptedPayloadCipher.ForReceiving(keys, originalInitiator: false, counting, null);
+        Assert.Equal(0, counting.Live);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var datagram = sender.Encrypt(SampleMessages.AuthRequestHeader, SampleMessages.AuthRequestPayloads());
+            Assert.NotEmpty(receiver.Decrypt((EncryptedPayload)IkeMessage.Parse(datagram).Payloads[0]));
+        }
+
+        // An idle IKE SA holds no native cipher context per direction, only its keys.
+        Assert.Equal(0, counting.Live);
+        Assert.Equal(6, counting.Created);
+    }
+
     /// <summary>The two ends of one direction, keyed as the initiator and responder derive them.</summary>
     internal static (EncryptedPayloadCipher Sender, EncryptedPayloadCipher Receiver) CipherPair(string suite)
     {
@@ -180,5 +200,47 @@ public sealed class EncryptedPayloadTests
 
         HmacSha2Integrity.Sha256_128.ComputeIcv(integrityKey, datagram.AsSpan(0, length - 16), datagram.AsSpan(length - 16));
         return datagram;
+    }
+
+    /// <summary>An AEAD algorithm that counts the keyed ciphers it made and how many are not disposed yet.</summary>
+    private sealed class LiveCipherCountingAead(IAeadAlgorithm inner) : IAeadAlgorithm
+    {
+        public int Live { get; private set; }
+
+        public int Created { get; private set; }
+
+        public EncryptionTransformId Id => inner.Id;
+
+        public int KeyLengthBits => inner.KeyLengthBits;
+
+        public int KeyMaterialLength => inner.KeyMaterialLength;
+
+        public int IvLength => inner.IvLength;
+
+        public int BlockSize => inner.BlockSize;
+
+        public int IcvLength => inner.IcvLength;
+
+        public IAeadCipher CreateCipher(ReadOnlySpan<byte> keyMaterial)
+        {
+            Live++;
+            Created++;
+            return new Counted(inner.CreateCipher(keyMaterial), this);
+        }
+
+        private sealed class Counted(IAeadCipher cipher, LiveCipherCountingAead owner) : IAeadCipher
+        {
+            public void Encrypt(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> ciphertext, Span<byte> tag) =>
+                cipher.Encrypt(iv, plaintext, associatedData, ciphertext, tag);
+
+            public bool TryDecrypt(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associatedData, Span<byte> plaintext) =>
+                cipher.TryDecrypt(iv, ciphertext, tag, associatedData, plaintext);
+
+            public void Dispose()
+            {
+                cipher.Dispose();
+                owner.Live--;
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ using SwanShell.Engine.Ike.Sa;
 namespace SwanShell.Engine.Daemon.Ike;
 
 /// <summary>An IKE SA of a connection, with the engine that runs it, its Child SAs in the kernel, and who waits for its outcome.</summary>
-public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connection connection) : IDisposable
+public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connection connection) : IDueTimeQueueItem
 {
     public ulong Serial { get; } = serial;
 
@@ -24,14 +24,17 @@ public sealed class ActiveIkeSa(ulong serial, IkeSa sa, IkeEngine engine, Connec
     /// <summary>When the IKE SA is to be rekeyed (or, with rekey=no, to expire).</summary>
     public DateTimeOffset? RekeyAt { get; set; }
 
-    /// <summary>Fires at <see cref="RekeyAt"/>, and after a rekey was asked for, at the end of the lifetime.</summary>
-    public ITimer? LifetimeTimer { get; set; }
+    /// <summary>What the daemon's lifetime queue does when this SA is due: rekey it (at <see cref="RekeyAt"/>) or delete it (at the end of its lifetime).</summary>
+    public bool RekeyWhenDue { get; set; }
+
+    int IDueTimeQueueItem.DueTimeQueueIndex { get; set; } = -1;
 
     /// <summary>Told of each state the IKE SA reaches, on the event loop (the progress of a waiting <c>--up</c>).</summary>
     public Action<IkeSaState>? StateObserver { get; set; }
 
-    /// <summary>Completed when the first Child SA is up, or faulted with why it could not be.</summary>
-    public TaskCompletionSource<InstalledChildSa> FirstChild { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Dispose() => LifetimeTimer?.Dispose();
+    /// <summary>
+    /// Completed when the first Child SA is up, or faulted with why it could not be; made for an SA that someone waits
+    /// for (<c>--up</c>), not for the SAs peers start.
+    /// </summary>
+    public TaskCompletionSource<InstalledChildSa>? FirstChild { get; set; }
 }

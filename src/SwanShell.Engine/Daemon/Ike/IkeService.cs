@@ -19,6 +19,9 @@ namespace SwanShell.Engine.Daemon.Ike;
 public sealed class IkeService : IIkeDatagramSender, IDisposable
 {
     private readonly EventLoop _loop;
+
+    // When each IKE SA is to be rekeyed or deleted: one timer for all of them.
+    private readonly DueTimeQueue<ActiveIkeSa> _lifetimes;
     private readonly IKernel _kernel;
     private readonly DaemonLog _log;
     private readonly Dictionary<ulong, ActiveIkeSa> _active = [];
@@ -57,6 +60,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     public IkeService(EventLoop loop, IKernel kernel, DaemonLog log, IEnumerable<IPAddress> addresses, int ikePort, int natTraversalPort, bool kernelEspInUdp, IkeEngineOptions engineOptions)
     {
         _loop = loop;
+        _lifetimes = new DueTimeQueue<ActiveIkeSa>(TimeProvider.System, work => loop.Post(work), LifetimeReached);
         _kernel = kernel;
         _log = log;
         _ikePort = ikePort;
@@ -252,6 +256,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var sa = engine.Initiate(options, new IPEndPoint(remote, connection.Oriented.Remote.IkePort ?? 500));
         var active = Track(sa, engine, connection);
         active.StateObserver = stateChanged;
+        active.FirstChild = new(TaskCreationOptions.RunContinuationsAsynchronously);
         return active.FirstChild.Task;
     }
 
@@ -278,7 +283,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             {
                 active.Engine.Delete(active.Sa);
                 Forget(active, verbose);
-                active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
+                active.FirstChild?.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed, $"'{active.Connection.Name}' was taken down.", active.Connection.Name));
             }
         }
 
@@ -344,6 +349,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
     public void Dispose()
     {
+        _lifetimes.Dispose();
         foreach (var socket in _sockets)
         {
             socket.Dispose();
@@ -561,7 +567,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 if (active is not null)
                 {
                     Forget(active, (m, c) => _log.Write($"\"{c}\": {m}"));
-                    active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
+                    active.FirstChild?.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                         $"'{name}' could not be established: {(failed.Notify is { } notify ? $"{notify}: " : string.Empty)}{failed.Reason}", name));
                 }
 
@@ -573,7 +579,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                     EndRekeys(active, refused.Reason, child => child is not null);
                 }
 
-                active?.FirstChild.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
+                active?.FirstChild?.TrySetException(new ControlException(ControlErrorCodes.NegotiationFailed,
                     $"'{name}': the IKE SA is up but the Child SA was refused: {(refused.Notify is { } why ? $"{why}: " : string.Empty)}{refused.Reason}", name));
                 break;
             case IkeMessageDropped dropped:
@@ -673,12 +679,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             ? RekeySchedule.RekeyAfter(definition.IkeLifetime, definition.RekeyMargin, definition.RekeyFuzzPercent, active.Sa.IsOriginalInitiator, Random.Shared)
             : definition.IkeLifetime;
         active.RekeyAt = active.EstablishedAt + after;
-        active.LifetimeTimer?.Dispose();
-        active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: definition.Rekey)), null, after, Timeout.InfiniteTimeSpan);
+        active.RekeyWhenDue = definition.Rekey;
+        _lifetimes.Schedule(active, DateTimeOffset.UtcNow + after);
     }
 
-    private void LifetimeReached(ActiveIkeSa active, bool rekey)
+    private void LifetimeReached(ActiveIkeSa active)
     {
+        var rekey = active.RekeyWhenDue;
         if (!_active.TryGetValue(active.Sa.InitiatorSpi, out var current) || current != active)
         {
             return;
@@ -688,9 +695,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             _log.Write($"\"{active.Connection.Name}\" #{active.Serial}: IKE SA reached its rekey time: rekeying it");
             active.Engine.RekeyIkeSa(active.Sa);
-            var left = active.EstablishedAt + active.Connection.Definition.IkeLifetime - DateTimeOffset.UtcNow ?? TimeSpan.Zero;
-            active.LifetimeTimer?.Dispose();
-            active.LifetimeTimer = TimeProvider.System.CreateTimer(_ => _loop.Post(() => LifetimeReached(active, rekey: false)), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            active.RekeyWhenDue = false;
+            _lifetimes.Schedule(active, active.EstablishedAt + active.Connection.Definition.IkeLifetime ?? DateTimeOffset.UtcNow);
         }
         else
         {
@@ -716,7 +722,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         catch (KernelException e)
         {
             _log.Write($"\"{active.Connection.Name}\": the kernel refused the Child SA: {e.Message}");
-            active.FirstChild.TrySetException(new ControlException(ControlErrorCodes.KernelError, $"'{active.Connection.Name}': the Child SA was negotiated but the kernel refused it: {e.Message}", active.Connection.Name));
+            active.FirstChild?.TrySetException(new ControlException(ControlErrorCodes.KernelError, $"'{active.Connection.Name}': the Child SA was negotiated but the kernel refused it: {e.Message}", active.Connection.Name));
             return;
         }
 
@@ -743,7 +749,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             EndRekeys(active, null, spi => spi == replacesInboundSpi);
         }
 
-        active.FirstChild.TrySetResult(installed);
+        active.FirstChild?.TrySetResult(installed);
     }
 
     /// <summary>The policies the connection's Child SAs have in the kernel, by id, with the Child SA whose removal removes each.</summary>
@@ -848,7 +854,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         active.Children.Clear();
         UnrouteSource(active.Connection, verbose);
         Untrack(active);
-        active.Dispose();
+        _lifetimes.Remove(active);
     }
 
     /// <summary>

@@ -220,7 +220,7 @@ public sealed class IkeEngine : IDisposable
     /// <summary>Starts queued exchanges, in order, while the peer's window has room for them.</summary>
     private void StartNext(IkeSa sa)
     {
-        while (sa.Queued.TryPeek(out var next) && HasRoom(sa, next.Exclusive))
+        while (sa.HasQueued && sa.Queued.TryPeek(out var next) && HasRoom(sa, next.Exclusive))
         {
             sa.Queued.Dequeue();
             StartExchange(sa, next.Exchange, next.CreateTasks(), next.Exclusive);
@@ -233,7 +233,7 @@ public sealed class IkeEngine : IDisposable
     /// </summary>
     private static bool HasRoom(IkeSa sa, bool exclusive)
     {
-        if (sa.InFlight.Count == 0)
+        if (!sa.HasInFlight)
         {
             return sa.State is not (IkeSaState.Failed or IkeSaState.Deleted);
         }
@@ -333,7 +333,7 @@ public sealed class IkeEngine : IDisposable
         var header = message.Header;
         if (_respondedInits.TryGetValue((header.InitiatorSpi, remote), out var existing))
         {
-            if (existing.InitRequest.AsSpan().SequenceEqual(datagram.Span))
+            if (existing.IsInitRequest(datagram.Span))
             {
                 Send(existing, [existing.InitResponse], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: true);
                 Flush(existing);
@@ -391,7 +391,7 @@ public sealed class IkeEngine : IDisposable
         StartHalfOpen(sa);
         StartKeepalives(sa);
         sa.HalfOpenTimer = _time.CreateTimer(_ => ExpireHalfOpen(sa), null, _options.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
-        Send(sa, sa.Responses[0], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
+        Send(sa, [sa.InitResponse], ExchangeType.IKE_SA_INIT, 0, isResponse: true, isRetransmission: false);
         Flush(sa);
     }
 
@@ -444,7 +444,7 @@ public sealed class IkeEngine : IDisposable
     private void ReceiveRequest(IkeSa sa, IkeMessage message, IPEndPoint remote, IPEndPoint local)
     {
         var header = message.Header;
-        if (sa.Responses.TryGetValue(header.MessageId, out var answered))
+        if (sa.TryGetResponse(header.MessageId, out var answered))
         {
             // A retransmitted fragmented request gets the response once, on its first fragment (RFC 7383 §2.6.1).
             if (message.Payloads is not [.., EncryptedFragmentPayload { FragmentNumber: > 1 }])
@@ -555,6 +555,7 @@ public sealed class IkeEngine : IDisposable
         else if (header.ExchangeType == ExchangeType.IKE_AUTH)
         {
             sa.HalfOpenTimer?.Dispose();
+            sa.HalfOpenTimer = null;
             EndHalfOpen(sa);
             sa.SetState(IkeSaState.Established);
             StartLivenessChecks(sa);
@@ -832,7 +833,7 @@ public sealed class IkeEngine : IDisposable
     {
         lock (_gate)
         {
-            if (sa.State == IkeSaState.Established && sa.InFlight.Count == 0 && sa.Queued.Count == 0 && _time.GetUtcNow() - sa.LastHeard >= delay)
+            if (sa.State == IkeSaState.Established && !sa.HasInFlight && !sa.HasQueued && _time.GetUtcNow() - sa.LastHeard >= delay)
             {
                 sa.Queued.Enqueue(new QueuedExchange(ExchangeType.INFORMATIONAL, () => [new InformationalTask(sa)]));
                 StartNext(sa);
@@ -1014,7 +1015,7 @@ public sealed class IkeEngine : IDisposable
         _initRetries.Remove(sa);
         EndHalfOpen(sa);
         sa.Dispose();
-        sa.InFlight.Clear();
+        sa.ClearInFlight();
     }
 
     private void StartHalfOpen(IkeSa sa)

@@ -10,8 +10,16 @@ namespace SwanShell.Engine.Ike.Sa;
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
-    private readonly List<ChildSa> _childSas = [];
-    private readonly List<IkeEvent> _events = [];
+    // An established IKE SA mostly waits, and a daemon holds thousands: what most SAs never use (Child SAs of a
+    // childless SA, fragments, requests of our own, queued exchanges, rekey collisions) is made on first use.
+    private List<ChildSa>? _childSas;
+    private List<IkeEvent>? _events;
+    private (uint MessageId, IReadOnlyList<byte[]> Datagrams)[] _responses = [];
+    private Dictionary<(bool IsResponse, uint MessageId), FragmentReassembler>? _reassemblers;
+    private SortedDictionary<uint, PendingRequest>? _inFlight;
+    private Queue<QueuedExchange>? _queued;
+    private Dictionary<ChildSa, byte[]>? _rekeyedByPeer;
+    private byte[]? _initRequestDigest;
 
     internal IkeSa(bool isOriginalInitiator, ulong initiatorSpi, ulong responderSpi, IPEndPoint local, IPEndPoint remote, IkeSaOptions options, TimeProvider time)
     {
@@ -61,7 +69,7 @@ public sealed class IkeSa : IDisposable
     /// <summary>The initiator sent INITIAL_CONTACT in its IKE_AUTH: it holds no other IKE SA with us (§2.4).</summary>
     public bool PeerSentInitialContact { get; internal set; }
 
-    public IReadOnlyList<ChildSa> ChildSas => _childSas;
+    public IReadOnlyList<ChildSa> ChildSas => (IReadOnlyList<ChildSa>?)_childSas ?? [];
 
     /// <summary>The engine's clock, for certificate validity.</summary>
     internal TimeProvider Time { get; }
@@ -76,10 +84,16 @@ public sealed class IkeSa : IDisposable
 
     internal byte[] NonceResponder { get; set; } = [];
 
-    /// <summary>RealMessage1 of §2.15: the IKE_SA_INIT request as it went over the wire.</summary>
+    /// <summary>
+    /// RealMessage1 of §2.15: the IKE_SA_INIT request as it went over the wire, for AUTH; empty once the SA is
+    /// established (a responder keeps its digest to recognise a retransmission, <see cref="IsInitRequest"/>).
+    /// </summary>
     internal byte[] InitRequest { get; set; } = [];
 
-    /// <summary>RealMessage2: the IKE_SA_INIT response as it went over the wire.</summary>
+    /// <summary>
+    /// RealMessage2: the IKE_SA_INIT response as it went over the wire, for AUTH; a responder keeps it to answer a
+    /// retransmitted IKE_SA_INIT, an initiator drops it once the SA is established.
+    /// </summary>
     internal byte[] InitResponse { get; set; } = [];
 
     internal IkeSaKeys? Keys { get; private set; }
@@ -116,19 +130,16 @@ public sealed class IkeSa : IDisposable
     internal uint ExpectedRequestId { get; set; }
 
     /// <summary>
-    /// Our responses by Message ID, resent when the peer retransmits that request (§2.1). Those of the last
-    /// <see cref="IkeSaOptions.WindowSize"/> requests are kept: the peer cannot have an older one outstanding (§2.3).
-    /// </summary>
-    internal Dictionary<uint, IReadOnlyList<byte[]>> Responses { get; } = [];
-
-    /// <summary>
     /// Fragmented messages being put together (RFC 7383), by direction and Message ID: with windows above 1 the
     /// fragments of several may arrive interleaved. Only messages inside a window get this far, which bounds them.
     /// </summary>
-    internal Dictionary<(bool IsResponse, uint MessageId), FragmentReassembler> Reassemblers { get; } = [];
+    internal Dictionary<(bool IsResponse, uint MessageId), FragmentReassembler> Reassemblers => _reassemblers ??= [];
 
     /// <summary>Our requests in flight by Message ID: one until the IKE SA is up, then up to <see cref="PeerWindowSize"/>.</summary>
-    internal SortedDictionary<uint, PendingRequest> InFlight { get; } = [];
+    internal SortedDictionary<uint, PendingRequest> InFlight => _inFlight ??= [];
+
+    /// <summary>We wait for a response to a request of ours (without making <see cref="InFlight"/>).</summary>
+    internal bool HasInFlight => _inFlight is { Count: > 0 };
 
     /// <summary>How many of our requests the peer takes at once, from its SET_WINDOW_SIZE (§2.3); 1 until it sends one.</summary>
     internal uint PeerWindowSize { get; set; } = 1;
@@ -158,13 +169,16 @@ public sealed class IkeSa : IDisposable
     /// <summary>The responder's key for recognising a retransmitted IKE_SA_INIT: SPIi and where it first came from.</summary>
     internal (ulong InitiatorSpi, IPEndPoint Remote)? RespondedInitKey { get; set; }
 
-    internal Queue<QueuedExchange> Queued { get; } = new();
+    internal Queue<QueuedExchange> Queued => _queued ??= new();
+
+    /// <summary>Exchanges wait to be started (without making <see cref="Queued"/>).</summary>
+    internal bool HasQueued => _queued is { Count: > 0 };
 
     /// <summary>
     /// Rekeys of our Child SAs that the peer started, with the lower nonce of that exchange: if we are rekeying the
     /// same SA at the same time, the two are compared to decide which replacement is redundant (§2.8.1).
     /// </summary>
-    internal Dictionary<ChildSa, byte[]> RekeyedByPeer { get; } = [];
+    internal Dictionary<ChildSa, byte[]> RekeyedByPeer => _rekeyedByPeer ??= [];
 
     /// <summary>
     /// A rekey of this IKE SA that the peer started while ours was in flight (§2.8.2): its new SA and the lowest
@@ -223,8 +237,11 @@ public sealed class IkeSa : IDisposable
     /// <summary>The Child SAs move to the rekeyed IKE SA that survives (§2.8).</summary>
     internal void TakeChildSasFrom(IkeSa predecessor)
     {
-        _childSas.AddRange(predecessor._childSas);
-        predecessor._childSas.Clear();
+        if (predecessor._childSas is { Count: > 0 } taken)
+        {
+            (_childSas ??= []).AddRange(taken);
+            taken.Clear();
+        }
     }
 
     private void UseSkeyseed(byte[] skeyseed)
@@ -236,19 +253,67 @@ public sealed class IkeSa : IDisposable
         Inbound = EncryptedPayloadCipher.ForReceiving(Keys, IsOriginalInitiator, algorithms.Encryption, algorithms.Integrity);
     }
 
+    /// <summary>
+    /// Our response to request <paramref name="messageId"/>, resent when the peer retransmits that request (§2.1).
+    /// Those of the last <see cref="IkeSaOptions.WindowSize"/> requests are kept: the peer cannot have an older one
+    /// outstanding (§2.3).
+    /// </summary>
+    internal bool TryGetResponse(uint messageId, out IReadOnlyList<byte[]> response)
+    {
+        foreach (var (id, datagrams) in _responses)
+        {
+            if (id == messageId)
+            {
+                response = datagrams;
+                return true;
+            }
+        }
+
+        response = [];
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="datagram"/> is the IKE_SA_INIT request this SA answered, byte for byte.</summary>
+    internal bool IsInitRequest(ReadOnlySpan<byte> datagram)
+    {
+        if (_initRequestDigest is null)
+        {
+            return InitRequest.AsSpan().SequenceEqual(datagram);
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(datagram, digest);
+        return digest.SequenceEqual(_initRequestDigest);
+    }
+
     /// <summary>Keeps the response to request <paramref name="messageId"/> and moves the window past what is answered.</summary>
     internal void Answered(uint messageId, IReadOnlyList<byte[]> response)
     {
-        Responses[messageId] = response;
-        while (Responses.ContainsKey(ExpectedRequestId))
+        // A few entries at most (the window), so an array: a dictionary per SA would cost more than what it holds.
+        var highest = messageId;
+        foreach (var (id, _) in _responses)
         {
-            ExpectedRequestId++;
+            highest = Math.Max(highest, id);
         }
 
-        var highest = Responses.Keys.Max();
-        foreach (var old in Responses.Keys.Where(id => highest - id >= (uint)Options.WindowSize).ToList())
+        var kept = new List<(uint, IReadOnlyList<byte[]>)>(_responses.Length + 1);
+        foreach (var entry in _responses)
         {
-            Responses.Remove(old);
+            if (entry.MessageId != messageId && highest - entry.MessageId < (uint)Options.WindowSize)
+            {
+                kept.Add(entry);
+            }
+        }
+
+        if (highest - messageId < (uint)Options.WindowSize)
+        {
+            kept.Add((messageId, response));
+        }
+
+        _responses = [.. kept];
+        while (TryGetResponse(ExpectedRequestId, out _))
+        {
+            ExpectedRequestId++;
         }
     }
 
@@ -257,6 +322,11 @@ public sealed class IkeSa : IDisposable
         if (State != state)
         {
             State = state;
+            if (state == IkeSaState.Established)
+            {
+                ForgetInitMessages();
+            }
+
             Report(new IkeSaStateChanged(InitiatorSpi, ResponderSpi, Remote, state));
         }
     }
@@ -269,14 +339,14 @@ public sealed class IkeSa : IDisposable
 
     internal void AddChildSa(ChildSa childSa, ChildSa? replaces = null)
     {
-        _childSas.Add(childSa);
+        (_childSas ??= []).Add(childSa);
         Report(new ChildSaEstablished(InitiatorSpi, ResponderSpi, Remote, childSa, replaces?.InboundSpi));
     }
 
     /// <summary>Removes the Child SAs whose outbound SPIs the peer deleted; returns their inbound SPIs.</summary>
     internal IReadOnlyList<uint> RemoveChildSas(IReadOnlyList<uint> outboundSpis)
     {
-        var removed = _childSas.Where(c => outboundSpis.Contains(c.OutboundSpi)).ToList();
+        var removed = ChildSas.Where(c => outboundSpis.Contains(c.OutboundSpi)).ToList();
         foreach (var childSa in removed)
         {
             RemoveChildSa(childSa);
@@ -287,8 +357,8 @@ public sealed class IkeSa : IDisposable
 
     internal void RemoveChildSa(ChildSa childSa)
     {
-        RekeyedByPeer.Remove(childSa);
-        if (_childSas.Remove(childSa))
+        _rekeyedByPeer?.Remove(childSa);
+        if (_childSas is not null && _childSas.Remove(childSa))
         {
             Report(new ChildSaDeleted(InitiatorSpi, ResponderSpi, Remote, childSa.InboundSpi, childSa.OutboundSpi));
             childSa.Dispose();
@@ -298,20 +368,45 @@ public sealed class IkeSa : IDisposable
     internal void ChildSaFailed(NotifyMessageType? notify, string reason) =>
         Report(new ChildSaFailed(InitiatorSpi, ResponderSpi, Remote, notify, reason));
 
-    internal void Report(IkeEvent e) => _events.Add(e);
+    internal void Report(IkeEvent e) => (_events ??= []).Add(e);
 
-    internal List<IkeEvent> TakeEvents()
+    internal IReadOnlyList<IkeEvent> TakeEvents()
     {
-        var events = new List<IkeEvent>(_events);
-        _events.Clear();
-        return events;
+        var events = _events;
+        _events = null;
+        return (IReadOnlyList<IkeEvent>?)events ?? [];
     }
+
+    /// <summary>
+    /// AUTH is done, and with it the need for IKE_SA_INIT's messages (a few hundred bytes each, a kilobyte and more
+    /// with a post-quantum key exchange): a responder keeps the digest of the request and the response to answer a
+    /// retransmitted IKE_SA_INIT; an initiator keeps neither.
+    /// </summary>
+    private void ForgetInitMessages()
+    {
+        if (!IsOriginalInitiator && InitRequest.Length > 0)
+        {
+            _initRequestDigest = SHA256.HashData(InitRequest);
+        }
+        else if (IsOriginalInitiator)
+        {
+            InitResponse = [];
+        }
+
+        InitRequest = [];
+    }
+
+    /// <summary>Forgets our requests in flight (their retransmission timers are the caller's).</summary>
+    internal void ClearInFlight() => _inFlight?.Clear();
 
     public void Dispose()
     {
-        foreach (var pending in InFlight.Values)
+        if (_inFlight is not null)
         {
-            pending.Timer?.Dispose();
+            foreach (var pending in _inFlight.Values)
+            {
+                pending.Timer?.Dispose();
+            }
         }
 
         HalfOpenTimer?.Dispose();
@@ -321,7 +416,7 @@ public sealed class IkeSa : IDisposable
         Intermediate.Dispose();
         Outbound?.Dispose();
         Inbound?.Dispose();
-        foreach (var childSa in _childSas)
+        foreach (var childSa in ChildSas)
         {
             childSa.Dispose();
         }

@@ -35,6 +35,42 @@ public sealed class ChildlessTests
         Assert.All(init, d => Assert.NotNull(IkeMessage.Parse(d.Bytes).Payloads.FindNotify(NotifyMessageType.CHILDLESS_IKEV2_SUPPORTED)));
     }
 
+    [Fact]
+    public void An_established_childless_responder_SA_has_made_none_of_the_collections_it_did_not_use()
+    {
+        using var engines = new TwoEngines(Childless(TwoEngines.Options("west", "east")));
+        engines.Connect();
+        var east = engines.ResponderSa;
+
+        // A daemon holds thousands of such SAs (issue 9): requests of its own, queued exchanges, fragments, rekey
+        // collisions, Child SAs and undelivered events are made on first use.
+        var made = typeof(IkeSa).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Where(f => f.Name.StartsWith('_') && f.FieldType.IsGenericType && f.FieldType.Namespace == "System.Collections.Generic" && f.GetValue(east) is not null)
+            .Select(f => f.Name);
+        Assert.Empty(made);
+        Assert.Equal(IkeSaState.Established, east.State);
+        Assert.False(east.HasInFlight);
+        Assert.False(east.HasQueued);
+        Assert.Empty(east.ChildSas);
+    }
+
+    [Fact]
+    public void An_established_childless_SA_makes_its_queue_and_requests_when_it_first_needs_them()
+    {
+        using var engines = new TwoEngines(Childless(TwoEngines.Options("west", "east")));
+        engines.Connect();
+        var east = engines.ResponderSa;
+        var sent = engines.Network.Sent.Count;
+
+        engines.Responder.CheckLiveness(east);
+        engines.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(IkeSaState.Established, east.State);
+        Assert.False(east.HasInFlight);
+        Assert.Equal(2, engines.Network.Sent.Count - sent);
+        Assert.Single(engines.Network.Sent.Skip(sent), d => d.IsResponse && d.ExchangeType == (byte)ExchangeType.INFORMATIONAL);
+    }
+
     private static IkeSaOptions Childless(IkeSaOptions options) => new()
     {
         IkeProposals = options.IkeProposals,

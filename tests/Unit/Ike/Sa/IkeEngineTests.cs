@@ -232,6 +232,35 @@ public sealed class IkeEngineTests
     }
 
     [Fact]
+    public void A_different_IKE_SA_INIT_with_the_same_SPI_after_IKE_AUTH_is_dropped_not_answered()
+    {
+        using var engines = new TwoEngines();
+        engines.Connect();
+        var initRequest = engines.Network.Sent.First(d => !d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_SA_INIT);
+        var altered = initRequest.Bytes.ToArray();
+        altered[^1] ^= 0x01;
+        var sent = engines.Network.Sent.Count;
+
+        engines.Responder.Receive(altered, initRequest.From, initRequest.To);
+
+        Assert.Equal(sent, engines.Network.Sent.Count);
+        Assert.Contains(engines.ResponderEvents.OfType<IkeMessageDropped>(), e => e.Reason.Contains("different IKE_SA_INIT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Once_established_neither_side_keeps_the_IKE_SA_INIT_request_and_only_the_responder_keeps_its_response()
+    {
+        using var engines = new TwoEngines();
+        var west = engines.Connect();
+        var east = engines.ResponderSa;
+
+        Assert.Empty(west.InitRequest);
+        Assert.Empty(west.InitResponse);
+        Assert.Empty(east.InitRequest);
+        Assert.NotEmpty(east.InitResponse);
+    }
+
+    [Fact]
     public void Silent_peer_fails_the_SA_after_five_retransmissions_about_165_seconds()
     {
         using var engines = new TwoEngines();
