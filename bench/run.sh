@@ -50,9 +50,8 @@ done
 command -v python3 >/dev/null || { apt-get update -q && apt-get install -y -q python3; }
 BIN=bin/Release/net10.0
 export SWANSHELL=$ROOT/src/SwanShell.Cli/$BIN/swanshell
-# The responder daemon as a platform publish makes it: ReadyToRun (see SwanShell.Cli.csproj). Only the daemon: the
-# PowerShell host of a linux-x64 publish does not find the module's type files (a path with a backslash), so the
-# cmdlets run from the build output.
+# The responder daemon as a platform publish makes it: ReadyToRun (see SwanShell.Cli.csproj). The cmdlets run from
+# the build output, as ./run.sh gives them to users.
 DAEMON=$ROOT/artifacts/bench-swanshell/swanshell
 export HANDSHAKE=$HERE/Handshake/$BIN/Handshake
 if [ "$BUILD" = 1 ]; then
