@@ -19,7 +19,7 @@ public sealed class MarkTests : IDisposable
         using var daemons = new TwoDaemons(eastExtra: "    mark-in=0x20/0xff\n    mark-out=0x30/0xff\n");
         _shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
 
-        var child = Assert.Single(Status(daemons.East).ChildSas);
+        var child = OnlyChildSa(daemons.East);
         Assert.Equal(("0x20/0xff", "0x30/0xff"), (child.MarkIn, child.MarkOut));
         var kernel = KernelState(daemons.East);
         Assert.Equal("0x20/0xff", Assert.Single(kernel.Sas, sa => sa.Spi == child.InboundSpi).Mark);
@@ -57,7 +57,7 @@ public sealed class MarkTests : IDisposable
     {
         using var daemons = new TwoDaemons(eastExtra: "    mark=-1/0xffff\n");
         _shell.Run($"Start-IpsecConnection tunnel -RunDirectory '{daemons.West.Path}'");
-        var first = Assert.Single(Status(daemons.East).ChildSas);
+        var first = OnlyChildSa(daemons.East);
         Assert.NotNull(first.MarkIn);
         Assert.Matches("^0x[1-9a-f][0-9a-f]{0,3}/0xffff$", first.MarkIn);
         Assert.Equal(first.MarkIn, first.MarkOut);
@@ -65,17 +65,26 @@ public sealed class MarkTests : IDisposable
         _shell.Run($"Invoke-IpsecWhack -Name tunnel -RekeyChild -RunDirectory '{daemons.West.Path}'");
 
         // East holds the old Child SA beside the new one until the initiator's Delete of it arrives.
+        var rekeyed = OnlyChildSa(daemons.East, other: first);
+        Assert.Equal((first.MarkIn, first.MarkOut), (rekeyed.MarkIn, rekeyed.MarkOut));
+        Assert.All(KernelState(daemons.East).Policies, p => Assert.Equal(first.MarkIn, p.Mark));
+    }
+
+    /// <summary>
+    /// The daemon's one Child SA (other than <paramref name="other"/>) once it has exactly one: a responder's events
+    /// reach its loop a moment after the initiator's cmdlet has returned.
+    /// </summary>
+    private IpsecChildSa OnlyChildSa(DaemonFixture daemon, IpsecChildSa? other = null)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         IReadOnlyList<IpsecChildSa> children;
-        while ((children = Status(daemons.East).ChildSas) is not [{ } only] || only.Serial == first.Serial)
+        while ((children = Status(daemon).ChildSas) is not [{ } only] || only.Serial == other?.Serial)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"east's Child SAs after the rekey: {string.Join(", ", children)}");
+            Assert.True(DateTime.UtcNow < deadline, $"the Child SAs: {string.Join(", ", children)}");
             Thread.Sleep(50);
         }
 
-        var rekeyed = children[0];
-        Assert.Equal((first.MarkIn, first.MarkOut), (rekeyed.MarkIn, rekeyed.MarkOut));
-        Assert.All(KernelState(daemons.East).Policies, p => Assert.Equal(first.MarkIn, p.Mark));
+        return children[0];
     }
 
     private IpsecConnectionStatus Status(DaemonFixture daemon) =>
