@@ -775,7 +775,7 @@ public sealed class DaemonCore : IControlHandler, IAsyncDisposable
     private ConnectionChange Unroute(Connection connection, bool whatIf, Action<string, string?> verbose)
     {
         // A Child SA that is up keeps the routes of leftsourceip until it goes, as it does when never routed.
-        var carrying = _ike?.SasOf(connection).Any(sa => sa.Children.Count > 0) == true;
+        var carrying = _ike?.CarriesTraffic(connection) == true;
         var plan = PolicyPlanner.Unroute(connection, keepSourceRouting: carrying);
         if (!whatIf)
         {

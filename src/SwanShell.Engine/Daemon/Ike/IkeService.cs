@@ -195,6 +195,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         throw new ControlException(ControlErrorCodes.StateNotFound, $"The daemon has no IKE or Child SA #{serial}; Get-IpsecStatus lists the SAs with their serials.", $"#{serial}");
     }
 
+    /// <summary>Whether a Child SA of the connection is up: its traffic then needs the routes of leftsourceip. Event loop only.</summary>
+    public bool CarriesTraffic(Connection connection) => SasOf(connection).Any(sa => sa.Children.Count > 0);
+
     /// <summary>The IKE SAs of a connection. Event loop only.</summary>
     public IEnumerable<ActiveIkeSa> SasOf(Connection connection) =>
         _activeByConnection.TryGetValue(connection, out var sas) ? sas : [];
@@ -869,6 +872,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
 
         var plan = PolicyPlanner.SourceRouting(connection, _kernel);
+        if (plan.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             KernelTransaction.Apply(_kernel, plan, o => _log.Write($"\"{connection.Name}\": kernel: {o.Describe()}"));
@@ -883,7 +891,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>The source routing goes with the connection's last Child SA, unless --route holds it.</summary>
     private void UnrouteSource(Connection connection, Action<string, string?> verbose)
     {
-        if (connection.Routed || connection.InstalledRoutes.Count == 0 || SasOf(connection).Any(sa => sa.Children.Count > 0))
+        if (connection.Routed || connection.InstalledRoutes.Count == 0 || CarriesTraffic(connection))
         {
             return;
         }
