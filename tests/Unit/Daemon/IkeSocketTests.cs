@@ -70,6 +70,31 @@ public sealed class IkeSocketTests : IDisposable
         Assert.False(_received.Reader.TryRead(out _));
     }
 
+    [Fact]
+    public async Task ReceivedMessage_IsHandedOnFromTheSocketsOwnThread_NotFromTheThreadPool()
+    {
+        var onPool = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var b = IkeSocket.Bind(Loopback, natTraversal: false, kernelEspInUdp: false, (_, _, _) => onPool.TrySetResult(Thread.CurrentThread.IsThreadPoolThread));
+        var a = Bind(natTraversal: false);
+
+        a.Send(new byte[40], b.LocalEndPoint);
+
+        Assert.False(await onPool.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Dispose_EndsTheReceiveBlockedInTheSocket_AndFreesThePort()
+    {
+        var socket = IkeSocket.Bind(Loopback, natTraversal: false, kernelEspInUdp: false, (_, _, _) => { });
+        var port = socket.LocalEndPoint;
+
+        var disposing = Task.Run(socket.Dispose);
+
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+        using var again = IkeSocket.Bind(port, natTraversal: false, kernelEspInUdp: false, (_, _, _) => { });
+        Assert.Equal(port, again.LocalEndPoint);
+    }
+
     private IkeSocket Bind(bool natTraversal)
     {
         var socket = IkeSocket.Bind(Loopback, natTraversal, kernelEspInUdp: false, (message, from, _) => _received.Writer.TryWrite((message.ToArray(), from)));

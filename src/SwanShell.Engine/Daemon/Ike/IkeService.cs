@@ -384,7 +384,14 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         {
             ResponderCandidates = remote => _responders.Candidates(remote.Address),
         };
-        engine.EventRaised += e => _loop.Post(() => OnEvent(engine, e));
+        engine.EventRaised += e =>
+        {
+            // The daemon acts on no message sent or received: posting them would wake the loop four more times a handshake.
+            if (e is not (IkeMessageSent or IkeMessageReceived))
+            {
+                _loop.Post(() => OnEvent(engine, e));
+            }
+        };
         _sockets = _sockets.Add(ike).Add(natTraversal);
         _engines = _engines.Add(address, engine);
         _log.Write($"listening for IKE on {ike.LocalEndPoint} and NAT-T on {natTraversal.LocalEndPoint}");

@@ -21,8 +21,8 @@ public sealed class IkeSocket : IDisposable
 
     private readonly Socket _socket;
     private readonly Action<ReadOnlyMemory<byte>, IPEndPoint, IkeSocket> _received;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _receiveLoop;
+    private readonly Thread _receiver;
+    private volatile bool _stopping;
     private long _receivedCount;
     private long _droppedCount;
     private long _sentCount;
@@ -33,7 +33,11 @@ public sealed class IkeSocket : IDisposable
         NatTraversal = natTraversal;
         _received = received;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _receiveLoop = ReceiveLoopAsync();
+        // A thread of its own that blocks in recvfrom and hands each message on from there: async receives would
+        // pass every datagram from the sockets' epoll thread to a thread-pool worker first, a third of a
+        // responder's CPU under load.
+        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = $"swanshell IKE {LocalEndPoint}" };
+        _receiver.Start();
     }
 
     /// <summary>The address and port bound (the real port when 0 was asked for).</summary>
@@ -49,7 +53,7 @@ public sealed class IkeSocket : IDisposable
 
     public long SentCount => Interlocked.Read(ref _sentCount);
 
-    /// <summary>Binds a socket and starts receiving; <paramref name="received"/> is called on a socket thread.</summary>
+    /// <summary>Binds a socket and starts receiving; <paramref name="received"/> is called on the socket's receive thread.</summary>
     /// <param name="local">Address and port to bind; port 0 picks a free one.</param>
     /// <param name="natTraversal">The NAT-T socket (port 4500): non-ESP marker on IKE messages.</param>
     /// <param name="kernelEspInUdp">Ask the kernel to take ESP-in-UDP from this socket (real XFRM only).</param>
@@ -104,10 +108,13 @@ public sealed class IkeSocket : IDisposable
 
     public void Dispose()
     {
-        _stopping.Cancel();
+        _stopping = true;
+        // Closing the socket ends the receive blocked in it (the runtime shuts the socket down first).
         _socket.Dispose();
-        _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
-        _stopping.Dispose();
+        if (Thread.CurrentThread != _receiver)
+        {
+            _receiver.Join();
+        }
     }
 
     /// <summary>The IKE message in a datagram, or null when it is not one (and so is to be dropped).</summary>
@@ -127,30 +134,31 @@ public sealed class IkeSocket : IDisposable
         return datagram.Length >= IkeHeaderLength ? datagram : (ReadOnlyMemory<byte>?)null;
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         var buffer = new byte[65536];
-        var any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stopping.IsCancellationRequested)
+        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stopping)
         {
-            SocketReceiveFromResult result;
+            int length;
+            var remote = any;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token).ConfigureAwait(false);
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, ref remote);
             }
-            catch (SocketException)
+            catch (SocketException) when (!_stopping)
             {
                 continue; // e.g. ICMP port unreachable reported for an earlier send: the socket is still good.
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return;
             }
 
             Interlocked.Increment(ref _receivedCount);
-            if (IkeMessageOf(buffer.AsMemory(0, result.ReceivedBytes), NatTraversal) is { } message)
+            if (IkeMessageOf(buffer.AsMemory(0, length), NatTraversal) is { } message)
             {
-                _received(message.ToArray(), (IPEndPoint)result.RemoteEndPoint, this);
+                _received(message.ToArray(), (IPEndPoint)remote, this);
             }
             else
             {
