@@ -4,6 +4,8 @@
 # must not grow with the count). Prints one "SCALE key=value ..." line per count. With -Handshake, also brings up
 # that many IKE SAs (bench/Handshake as the initiator) into a responder daemon and prints one "SAS ..." line per
 # count: Get-IpsecStatus over them and the daemon's memory per SA (RSS, and the managed heap with -GcDump).
+# Then brings up that many tunnels (IKE SA and Child SA each) between two daemons with `Start-IpsecConnection -AsJob`
+# and prints one "UP ..." line per count.
 # Each operation is timed on the wall clock and in CPU time (the daemon's from /proc, the cmdlet's process's own):
 # on a machine shared with other work the wall clock mostly measures the load, the CPU time what we spend.
 param(
@@ -69,6 +71,54 @@ function Get-HeapBytes([int] $ProcessId, [string] $Dump) {
         if ($line -match '^\s*([\d,]+)\s+GC Heap bytes') { return [long]($Matches[1] -replace ',', '') }
     }
     throw "dotnet-gcdump report of $Dump has no heap size"
+}
+
+# N tunnels from a daemon on 127.0.0.2 with N conns to one on 127.0.0.1 with a single `right=%any` conn (the Memory
+# kernel back end on both): `Start-IpsecConnection -AsJob` of them all, until the job ends.
+function Measure-AsJob([int] $N, [string] $Dir) {
+    $secrets = [System.IO.Path]::Combine($Dir, 'up.secrets')
+    [System.IO.File]::WriteAllText($secrets, "@hub.bench.test %any : PSK `"bench control plane up`"`n")
+    $setup = "config setup`n    secretsfile=$secrets`n    ddos-mode=unlimited`n    max-halfopen-ike=1000000`n    uniqueids=no`n"
+    $proposals = "    authby=secret`n    ike=aes_gcm128-sha2_256;dh31`n    esp=aes_gcm128`n    auto=add`n`n"
+    $hubConf = [System.IO.Path]::Combine($Dir, 'hub.conf')
+    [System.IO.File]::WriteAllText($hubConf, "$setup    listen=127.0.0.1`n`nconn hub`n    left=127.0.0.1`n    leftid=@hub.bench.test`n" +
+        "    leftsubnet=10.0.0.0/16`n    right=%any`n    rightid=%any`n    rightsubnet=172.16.0.0/12`n$proposals")
+    $port = Get-FreeUdpPort
+    $nat = Get-FreeUdpPort
+    $spokes = [System.Text.StringBuilder]::new("$setup    listen=127.0.0.2`n`n")
+    for ($i = 0; $i -lt $N; $i++) {
+        $null = $spokes.Append("conn spoke$i`n    left=127.0.0.2`n    leftid=@spoke$i.bench.test`n    leftsubnet=172.$(16 + ($i -shr 16) % 16).$(($i -shr 8) -band 255).$($i -band 255)/32`n")
+        $null = $spokes.Append("    right=127.0.0.1`n    rightikeport=$port`n    rightid=@hub.bench.test`n    rightsubnet=10.0.0.0/16`n$proposals")
+    }
+    $spokesConf = [System.IO.Path]::Combine($Dir, 'spokes.conf')
+    [System.IO.File]::WriteAllText($spokesConf, $spokes.ToString())
+    $hub = @{ RunDirectory = [System.IO.Path]::Combine($Dir, 'run-hub') }
+    $spoke = @{ RunDirectory = [System.IO.Path]::Combine($Dir, 'run-spokes') }
+    $daemon = @{ KernelBackend = 'Memory'; IkePort = $port; NatTraversalPort = $nat; TimeoutSec = 300 }
+    $null = Invoke-IpsecSetup -Action Start @hub @daemon -Config $hubConf
+    $null = Invoke-IpsecSetup -Action Start @spoke @daemon -Config $spokesConf
+    try {
+        $hubId = (Invoke-IpsecSetup -Action Status @hub).ProcessId
+        $spokeId = (Invoke-IpsecSetup -Action Status @spoke).ProcessId
+        $names = @(Get-IpsecStatus @spoke | ForEach-Object Name)
+        $hub0 = Get-CpuMs $hubId
+        $started = @{}   # set inside the script block, which has its own scope
+        $up = Measure-Operation $spokeId { $started.Job = Start-IpsecConnection -Name $names -AsJob @spoke; $null = Wait-Job $started.Job -Timeout 600 }
+        $hubCpuMs = (Get-CpuMs $hubId) - $hub0
+        $job = $started.Job
+        $established = @(Get-IpsecStatus @spoke | Where-Object State -eq Established).Count
+        $childSas = 0
+        foreach ($c in Get-IpsecStatus @hub) { $childSas += $c.ChildSas.Count }
+        if ($job.State -ne 'Completed' -or $established -ne $N -or $childSas -ne $N) {
+            throw "-AsJob: job $($job.State) ($($job.StatusMessage)), $established of $N conns established, the hub holds $childSas Child SAs"
+        }
+        Remove-Job $job
+        return [pscustomobject]@{ Ms = $up.Ms; SpokeCpuMs = $up.DaemonCpuMs; HubCpuMs = $hubCpuMs; ClientCpuMs = $up.ClientCpuMs }
+    }
+    finally {
+        $null = Invoke-IpsecSetup -Action Stop @spoke
+        $null = Invoke-IpsecSetup -Action Stop @hub
+    }
 }
 
 $work = [System.IO.Directory]::CreateTempSubdirectory('swanshell-scale-').FullName
@@ -166,6 +216,10 @@ try {
                 $(if ($GcDump) { '{0:F0}' -f (($heapAfter - $heapBefore) / $n) } else { 'not-measured' }),
                 $status.Ms, $status.DaemonCpuMs, $status.ClientCpuMs, $where.Ms
         }
+
+        $up = Measure-AsJob $n ([System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($work, "up-$n")).FullName)
+        'UP count={0} up_ms={1:F0} tunnels_per_s={2:F0} initiator_cpu_ms={3} responder_cpu_ms={4} client_cpu_ms={5:F0}' -f `
+            $n, $up.Ms, ($n * 1000 / $up.Ms), $up.SpokeCpuMs, $up.HubCpuMs, $up.ClientCpuMs
     }
 }
 finally {

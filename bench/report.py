@@ -122,6 +122,7 @@ def scale_section(path, out):
     lines = open(path).readlines()
     rows = [kv(line) for line in lines if line.startswith("SCALE ")]
     sas = [kv(line) for line in lines if line.startswith("SAS ")]
+    ups = [kv(line) for line in lines if line.startswith("UP ")]
     out.append("## 2. Control-plane scale (Memory kernel back end)\n")
     out.append("Start to ready: `Invoke-IpsecSetup -Action Start` with N `auto=add` conns until it returns "
                "(the daemon answers with its conns loaded). Add all: one `Add-IpsecConnection -AllConnections` "
@@ -158,6 +159,21 @@ def scale_section(path, out):
             out.append(f"| {fmt(num(r['count']))} | {fmt(num(r['sas_per_s']))} | {fmt(num(r['daemon_cpu_ms_per_sa']), 2)} "
                        f"| {fmt(num(r['rss_per_sa_b']))} | {'not measured' if heap is None else fmt(heap)} "
                        f"| {fmt(num(r['status_ms']))}{cpu(r, 'status')} | {fmt(num(r['status_where_ms']))} |")
+        out.append("")
+    if ups:
+        out.append("### Bringing tunnels up with Start-IpsecConnection -AsJob\n")
+        out.append("N conns in an initiator daemon (127.0.0.2), each its own IKE SA and Child SA (PSK, Curve25519, "
+                   "AES-GCM-128) to one `right=%any` conn of a responder daemon (127.0.0.1), both on the Memory kernel "
+                   "back end: `Start-IpsecConnection -Name (all) -AsJob` until the job completes, every tunnel "
+                   "established on both sides. CPU per tunnel must not grow with N.\n")
+        out.append("| tunnels | up ms | tunnels/s | initiator daemon CPU-ms/tunnel | responder daemon CPU-ms/tunnel "
+                   "| cmdlet process CPU-ms/tunnel |")
+        out.append("|---|---|---|---|---|---|")
+        for r in ups:
+            n = num(r["count"])
+            out.append(f"| {fmt(n)} | {fmt(num(r['up_ms']))} | {fmt(num(r['tunnels_per_s']))} "
+                       f"| {fmt(num(r['initiator_cpu_ms']) / n, 2)} | {fmt(num(r['responder_cpu_ms']) / n, 2)} "
+                       f"| {fmt(num(r['client_cpu_ms']) / n, 2)} |")
         out.append("")
 
 

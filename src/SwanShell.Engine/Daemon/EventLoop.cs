@@ -113,11 +113,23 @@ public sealed class EventLoop : IAsyncDisposable
                 catch (Exception e)
                 {
                     // One failed event must not stop the daemon; it is logged and the loop goes on.
-                    _onError(e);
+                    Report(e);
                 }
             }
         }
 
         _stopped.SetResult();
+    }
+
+    private void Report(Exception e)
+    {
+        try
+        {
+            _onError(e);
+        }
+        catch (Exception)
+        {
+            // The report failed too (its log is gone): an exception on this thread would end the process.
+        }
     }
 }

@@ -73,7 +73,7 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
-    public void Control_plane_script_times_start_status_adds_and_established_SAs_and_the_report_tabulates_them()
+    public void Control_plane_script_times_start_status_adds_established_SAs_and_AsJob_bring_up_and_the_report_tabulates_them()
     {
         var work = Directory.CreateTempSubdirectory("swanshell-bench-smoke-");
         try
@@ -82,13 +82,16 @@ public sealed class BenchSmokeTests
 
             Assert.True(scale.ExitCode == 0, scale.Output + scale.Error);
             var lines = scale.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Assert.Equal(4, lines.Length);
+            Assert.Equal(6, lines.Length);
             Assert.StartsWith("SCALE count=2 start_ready_ms=", lines[0], StringComparison.Ordinal);
             Assert.StartsWith("SAS count=2 sas_per_s=", lines[1], StringComparison.Ordinal);
-            Assert.StartsWith("SCALE count=4 start_ready_ms=", lines[2], StringComparison.Ordinal);
-            Assert.StartsWith("SAS count=4 sas_per_s=", lines[3], StringComparison.Ordinal);
-            Assert.Contains(" add_all_daemon_cpu_ms=", lines[2], StringComparison.Ordinal);
-            Assert.Contains(" heap_per_sa_b=not-measured ", lines[3], StringComparison.Ordinal);
+            Assert.StartsWith("UP count=2 up_ms=", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith("SCALE count=4 start_ready_ms=", lines[3], StringComparison.Ordinal);
+            Assert.StartsWith("SAS count=4 sas_per_s=", lines[4], StringComparison.Ordinal);
+            Assert.StartsWith("UP count=4 up_ms=", lines[5], StringComparison.Ordinal);
+            Assert.Contains(" add_all_daemon_cpu_ms=", lines[3], StringComparison.Ordinal);
+            Assert.Contains(" heap_per_sa_b=not-measured ", lines[4], StringComparison.Ordinal);
+            Assert.Contains(" responder_cpu_ms=", lines[5], StringComparison.Ordinal);
 
             File.WriteAllText(Path.Combine(work.FullName, "scale.txt"), scale.Output);
             var report = Run("python3", [Path.Combine(Bench, "report.py"), work.FullName], new Dictionary<string, string?>());
@@ -97,6 +100,8 @@ public sealed class BenchSmokeTests
             Assert.Matches(@"\| 4 \| [\d,]+ \[[\d,]+\] \| [\d.]+ \|", report.Output);
             Assert.Contains("### Established IKE SAs", report.Output, StringComparison.Ordinal);
             Assert.Matches(@"\| 4 \| [\d,]+ \| [\d.]+ \| -?[\d,]+ \| not measured \| [\d,]+ \[", report.Output);
+            Assert.Contains("### Bringing tunnels up with Start-IpsecConnection -AsJob", report.Output, StringComparison.Ordinal);
+            Assert.Matches(@"\| 4 \| [\d,]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|", report.Output);
         }
         finally
         {

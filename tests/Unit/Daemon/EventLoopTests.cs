@@ -56,6 +56,16 @@ public sealed class EventLoopTests
     }
 
     [Fact]
+    public async Task AnErrorReportThatFailsToo_DoesNotStopTheLoop()
+    {
+        await using var loop = new EventLoop(_ => throw new ObjectDisposedException("log"));
+
+        loop.Post(() => throw new InvalidOperationException("one bad event"));
+
+        Assert.Equal(42, await loop.InvokeAsync(() => 42).WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task Dispose_RunsWhatWasPostedBefore_ThenRefusesNewWork()
     {
         var loop = new EventLoop(e => Assert.Fail(e.ToString()));

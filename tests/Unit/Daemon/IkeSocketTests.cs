@@ -83,6 +83,30 @@ public sealed class IkeSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task HandlerThatThrows_CountsTheDatagramDropped_AndTheSocketGoesOnReceiving()
+    {
+        var calls = 0;
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var b = IkeSocket.Bind(Loopback, natTraversal: false, kernelEspInUdp: false, (_, _, _) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("a bug in the handler");
+            }
+
+            second.TrySetResult();
+        });
+        var a = Bind(natTraversal: false);
+
+        a.Send(new byte[40], b.LocalEndPoint);
+        a.Send(new byte[40], b.LocalEndPoint);
+
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, b.DroppedCount);
+        Assert.Equal(2, b.ReceivedCount);
+    }
+
+    [Fact]
     public async Task Dispose_EndsTheReceiveBlockedInTheSocket_AndFreesThePort()
     {
         var socket = IkeSocket.Bind(Loopback, natTraversal: false, kernelEspInUdp: false, (_, _, _) => { });

@@ -34,6 +34,15 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly IkeEngineOptions _engineOptions;
     private readonly KernelChildSpis _childSpis;
     private readonly Dictionary<(Connection Connection, IPAddress Peer), uint> _uniqueMarks = [];
+
+    /// <summary>The IKE SA whose Child SA holds each of a connection's policies in the kernel (checked when read).</summary>
+    private readonly Dictionary<(Connection Connection, KernelPolicyId Policy), ActiveIkeSa> _policyHolders = [];
+
+    /// <summary>
+    /// The IKE SAs with a Child SA whose own policies include each of a connection's policy ids: the heirs a going Child
+    /// SA may hand its policies to, found without computing the policies of every Child SA of a hub.
+    /// </summary>
+    private readonly Dictionary<(Connection Connection, KernelPolicyId Policy), HashSet<ActiveIkeSa>> _coverers = [];
     private uint _lastUniqueMark;
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
@@ -426,7 +435,16 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         Trace("received", message.Span, "from", remote);
         if (_engines.TryGetValue(socket.LocalEndPoint.Address, out var engine))
         {
-            engine.Receive(message, remote, socket.LocalEndPoint);
+            try
+            {
+                engine.Receive(message, remote, socket.LocalEndPoint);
+            }
+            catch (Exception e)
+            {
+                // As on the event loop: one failed datagram must not stop the daemon; it is logged and dropped.
+                _log.Write($"internal error (the daemon goes on): a datagram from {remote}: {e}");
+                throw;
+            }
         }
     }
 
@@ -669,6 +687,13 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         var successor = _active.TryGetValue(newSa.InitiatorSpi, out var known) ? known : Track(newSa, predecessor.Engine, predecessor.Connection);
         successor.Children.AddRange(predecessor.Children);
+        HoldPolicies(successor, predecessor.Children.SelectMany(c => c.Installed));
+        foreach (var child in predecessor.Children)
+        {
+            Cover(successor, child.ChildSa);
+        }
+
+        UncoverAll(predecessor);
         predecessor.Children.Clear();
         predecessor.Retired = true;
         Totals.IkeSasEstablished++;
@@ -723,7 +748,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
-        var held = replaced is null ? HeldPolicies(active.Connection) : [];
+        var held = replaced is null ? HeldPolicies(active.Connection, ChildSaPlanner.Policies(active.Connection, active.Sa, child, MarksOf(active)).Select(p => p.Id)) : [];
         var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, MarksOf(active), rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
@@ -751,6 +776,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         List<KernelOperation> own = [.. plan.Where(o => ChildSaPlanner.PolicyIdOf(o) is not { } id || !updated.Contains(id))];
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
+        HoldPolicies(active, installed.Installed);
+        Cover(active, installed.ChildSa);
         RouteSource(active.Connection);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
@@ -762,29 +789,93 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         active.FirstChild?.TrySetResult(installed);
     }
 
-    /// <summary>The policies the connection's Child SAs have in the kernel, by id, with the Child SA whose removal removes each.</summary>
-    private Dictionary<KernelPolicyId, (ActiveIkeSa Sa, InstalledChildSa Child, KernelPolicy Policy)> HeldPolicies(Connection connection)
+    /// <summary>
+    /// Which of <paramref name="wanted"/> the connection's Child SAs have in the kernel, by id, with the Child SA whose
+    /// removal removes each. Found through <see cref="_policyHolders"/>: a hub's install must not walk its thousands of
+    /// Child SAs.
+    /// </summary>
+    private Dictionary<KernelPolicyId, (ActiveIkeSa Sa, InstalledChildSa Child, KernelPolicy Policy)> HeldPolicies(Connection connection, IEnumerable<KernelPolicyId> wanted)
     {
         var held = new Dictionary<KernelPolicyId, (ActiveIkeSa, InstalledChildSa, KernelPolicy)>();
-        foreach (var sa in SasOf(connection))
+        foreach (var id in wanted)
         {
-            foreach (var child in sa.Children)
+            if (_policyHolders.TryGetValue((connection, id), out var sa)
+                && sa.Children.SelectMany(child => child.Installed.Select(o => (child, Policy: PolicyOf(o)))).LastOrDefault(h => h.Policy?.Id == id) is ({ } child, { } policy))
             {
-                foreach (var operation in child.Installed)
-                {
-                    if (operation is AddPolicyOperation { Policy: var added })
-                    {
-                        held[added.Id] = (sa, child, added);
-                    }
-                    else if (operation is UpdatePolicyOperation { Policy: var updated })
-                    {
-                        held[updated.Id] = (sa, child, updated);
-                    }
-                }
+                held[id] = (sa, child, policy);
             }
         }
 
         return held;
+    }
+
+    private static KernelPolicy? PolicyOf(KernelOperation operation) => operation switch
+    {
+        AddPolicyOperation added => added.Policy,
+        UpdatePolicyOperation updated => updated.Policy,
+        _ => null,
+    };
+
+    /// <summary>Notes the IKE SA as the holder of the policies among <paramref name="operations"/>, which one of its Child SAs just took.</summary>
+    private void HoldPolicies(ActiveIkeSa sa, IEnumerable<KernelOperation> operations)
+    {
+        foreach (var policy in operations.Select(PolicyOf).OfType<KernelPolicy>())
+        {
+            _policyHolders[(sa.Connection, policy.Id)] = sa;
+        }
+    }
+
+    /// <summary>The IKE SA let go of these policies (its Child SA went): it is no longer their holder, unless another took them.</summary>
+    private void ReleasePolicies(ActiveIkeSa sa, IEnumerable<KernelOperation> operations)
+    {
+        foreach (var policy in operations.Select(PolicyOf).OfType<KernelPolicy>())
+        {
+            if (_policyHolders.TryGetValue((sa.Connection, policy.Id), out var holder) && holder == sa)
+            {
+                _policyHolders.Remove((sa.Connection, policy.Id));
+            }
+        }
+    }
+
+    /// <summary>Notes the IKE SA among the coverers of the policies its new (or adopted) Child SA has of its own.</summary>
+    private void Cover(ActiveIkeSa sa, ChildSa child)
+    {
+        foreach (var policy in ChildSaPlanner.Policies(sa.Connection, sa.Sa, child, MarksOf(sa)))
+        {
+            if (!_coverers.TryGetValue((sa.Connection, policy.Id), out var coverers))
+            {
+                _coverers[(sa.Connection, policy.Id)] = coverers = [];
+            }
+
+            coverers.Add(sa);
+        }
+    }
+
+    /// <summary>A Child SA left the IKE SA: it stops covering those of its policies that none of its other Child SAs covers.</summary>
+    private void Uncover(ActiveIkeSa sa, ChildSa child)
+    {
+        var still = sa.Children.SelectMany(c => ChildSaPlanner.Policies(sa.Connection, sa.Sa, c.ChildSa, MarksOf(sa))).Select(p => p.Id).ToHashSet();
+        foreach (var policy in ChildSaPlanner.Policies(sa.Connection, sa.Sa, child, MarksOf(sa)).Where(p => !still.Contains(p.Id)))
+        {
+            Uncover(sa, policy.Id);
+        }
+    }
+
+    /// <summary>The IKE SA goes, or handed its Child SAs to its successor: it covers nothing any more.</summary>
+    private void UncoverAll(ActiveIkeSa sa)
+    {
+        foreach (var policy in sa.Children.SelectMany(c => ChildSaPlanner.Policies(sa.Connection, sa.Sa, c.ChildSa, MarksOf(sa))))
+        {
+            Uncover(sa, policy.Id);
+        }
+    }
+
+    private void Uncover(ActiveIkeSa sa, KernelPolicyId id)
+    {
+        if (_coverers.TryGetValue((sa.Connection, id), out var coverers) && coverers.Remove(sa) && coverers.Count == 0)
+        {
+            _coverers.Remove((sa.Connection, id));
+        }
     }
 
     /// <summary>Takes the operations of the policies <paramref name="which"/> away from a Child SA, which then no longer removes them.</summary>
@@ -807,8 +898,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
             return child;
         }
 
-        // The newest first: it is the one the peer uses last.
-        foreach (var sa in SasOf(active.Connection).Where(a => a != active && !a.Retired).OrderByDescending(a => a.Serial))
+        // The newest first: it is the one the peer uses last. Only an SA whose Child SA covers the first policy can take them all.
+        var coverers = _coverers.TryGetValue((active.Connection, ChildSaPlanner.PolicyIdOf(policies[0])!.Value), out var covering) ? covering : [];
+        foreach (var sa in coverers.Where(a => a != active && !a.Retired).OrderByDescending(a => a.Serial).ToList())
         {
             foreach (var heir in Enumerable.Reverse(sa.Children).Where(c => !c.Replacing))
             {
@@ -831,6 +923,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
 
                 verbose($"kernel: Child SA #{heir.Serial} of IKE SA #{sa.Serial} carries the traffic of #{child.Serial} now: updated its {handOver.Count} policies", active.Connection.Name);
                 sa.Children[sa.Children.IndexOf(heir)] = heir with { Installed = [.. heir.Installed, .. policies] };
+                HoldPolicies(sa, policies);
                 return child with { Installed = [.. child.Installed.Except(policies)] };
             }
         }
@@ -845,7 +938,9 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         if (installed is not null)
         {
             active.Children.Remove(installed);
+            Uncover(active, installed.ChildSa);
             RemoveFromKernel(active, installed, (m, c) => _log.Write($"\"{c}\": {m}"));
+            ReleasePolicies(active, installed.Installed);
             UnrouteSource(active.Connection, (m, c) => _log.Write($"\"{c}\": {m}"));
             _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA deleted");
         }
@@ -856,9 +951,11 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     {
         EndRekeys(active, "the IKE SA is gone", _ => true);
         _forgotten.AddOrUpdate(active.Sa, active);
+        UncoverAll(active);
         foreach (var child in active.Children)
         {
             RemoveFromKernel(active, child, verbose);
+            ReleasePolicies(active, child.Installed);
         }
 
         active.Children.Clear();

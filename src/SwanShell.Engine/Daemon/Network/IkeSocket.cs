@@ -134,6 +134,20 @@ public sealed class IkeSocket : IDisposable
         return datagram.Length >= IkeHeaderLength ? datagram : (ReadOnlyMemory<byte>?)null;
     }
 
+    /// <summary>Gives the message to the handler; false when the handler failed, which must not end this thread (nor the process).</summary>
+    private bool HandOn(byte[] message, IPEndPoint remote)
+    {
+        try
+        {
+            _received(message, remote, this);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
     private void ReceiveLoop()
     {
         var buffer = new byte[65536];
@@ -156,11 +170,7 @@ public sealed class IkeSocket : IDisposable
             }
 
             Interlocked.Increment(ref _receivedCount);
-            if (IkeMessageOf(buffer.AsMemory(0, length), NatTraversal) is { } message)
-            {
-                _received(message.ToArray(), (IPEndPoint)remote, this);
-            }
-            else
+            if (IkeMessageOf(buffer.AsMemory(0, length), NatTraversal) is not { } message || !HandOn(message.ToArray(), (IPEndPoint)remote))
             {
                 Interlocked.Increment(ref _droppedCount);
             }

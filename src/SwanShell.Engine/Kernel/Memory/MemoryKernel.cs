@@ -63,8 +63,8 @@ public sealed class MemoryKernel : IKernel
             _sas.Add(sa.Id, installed);
             _allocatedSpis.Add((sa.Id.Destination, sa.Id.Protocol, sa.Id.Spi));
 
-            // An SA for a trap's reqid settles the negotiation the trap asked for.
-            foreach (var trap in _policies.Values.Where(p => p.Template?.Reqid == sa.Reqid).Select(p => p.Id).ToList())
+            // An SA for a trap's reqid settles the negotiation the trap asked for (the few pending, not every policy).
+            foreach (var trap in _pendingAcquires.Keys.Where(id => _policies.TryGetValue(id, out var p) && p.Template?.Reqid == sa.Reqid).ToList())
             {
                 _pendingAcquires.Remove(trap);
             }
