@@ -162,6 +162,26 @@ public sealed class IkeSaRekeyFollowupTests
     }
 
     [Fact]
+    public void Simultaneous_rekeys_only_one_of_which_has_an_additional_key_exchange_converge_on_one_IKE_SA()
+    {
+        // East prefers ML-KEM and west none: west's rekey runs IKE_FOLLOWUP_KE, east's does not, whichever wins.
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", ike: [AdditionalKeyExchangeTests.WithAddkeSlots(KeyExchangeTransformId.CURVE25519, [KeyExchangeTransformId.NONE, KeyExchangeTransformId.ML_KEM_768])]),
+            TwoEngines.Options("east", "west", ike: [AdditionalKeyExchangeTests.WithAddkeSlots(KeyExchangeTransformId.CURVE25519, [KeyExchangeTransformId.ML_KEM_768, KeyExchangeTransformId.NONE])], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+        var westOld = engines.Connect();
+        var eastOld = engines.ResponderSa;
+
+        var (west, east) = engines.RekeyIkeSaFromBothSides(westOld, eastOld);
+
+        Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (east.InitiatorSpi, east.ResponderSpi));
+        Assert.Equal(west.Keys!.SK_d.ToArray(), east.Keys!.SK_d.ToArray());
+        Assert.Single(west.ChildSas);
+        Assert.Single(east.ChildSas);
+        engines.RunFor(TimeSpan.FromMinutes(5));
+        Assert.Equal([IkeSaState.Established, IkeSaState.Established], [west.State, east.State]);
+    }
+
+    [Fact]
     public void Peer_rekey_arriving_while_ours_runs_IKE_FOLLOWUP_KE_gets_TEMPORARY_FAILURE_and_ours_completes()
     {
         using var engines = Engines(KeyExchangeTransformId.ML_KEM_768);
