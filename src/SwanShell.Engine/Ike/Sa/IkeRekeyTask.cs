@@ -99,7 +99,7 @@ internal sealed class IkeRekeyTask(IkeSa sa) : IIkeTask
         return TaskOutcome.Done;
     }
 
-    /// <summary>Our rekey lost a collision to the peer's (RFC 9370 §2.2.4): whichever side awaits its follow-ups stops.</summary>
+    /// <summary>This rekey lost a collision (RFC 9370 §2.2.4): as its responder we stop awaiting its follow-ups, and its secrets go.</summary>
     public void Stop() => _followups?.Stop();
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
