@@ -332,9 +332,11 @@ internal sealed class ConnectionBuilder(DiagnosticList diagnostics)
 
     private static void CheckAcrossKeywords(SettingReader read, ConnectionDefinition conn)
     {
-        if (!conn.Pfs && read.Get("esp") is { } esp && conn.Esp.FirstOrDefault(p => p.KeyExchange.Count > 0) is { } withGroup)
+        // An additional key exchange (RFC 9370) is PFS as well: without PFS no Child SA exchange carries any.
+        var method = conn.Esp.SelectMany(p => p.KeyExchange.Concat(p.AdditionalKeyExchanges.SelectMany(slot => slot))).FirstOrDefault(m => m != KeyExchangeMethod.None);
+        if (!conn.Pfs && method != KeyExchangeMethod.None && read.Get("esp") is { } esp)
         {
-            var group = AlgorithmNames.Name(withGroup.KeyExchange[0]);
+            var group = AlgorithmNames.Name(method);
             read.Diagnostics.Error(esp.ValueLocation, "esp", $"esp= names the key exchange '{group}' but pfs=no", $"remove ';{group}' from esp= or set pfs=yes");
         }
 

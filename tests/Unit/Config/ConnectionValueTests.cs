@@ -188,6 +188,12 @@ public sealed class ConnectionValueTests
     }
 
     [Fact]
+    public void Pfs_no_with_an_additional_key_exchange_in_esp_is_refused()
+    {
+        Assert.Contains("esp= names the key exchange 'ml_kem_768' but pfs=no", Problem("pfs=no", "esp=aes_gcm256;addke1=mlkem768"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Leftauth_cannot_be_combined_with_authby()
     {
         Assert.Equal("ipsec.conf:5:5: leftauth= cannot be combined with authby=; remove authby= and set both leftauth= and rightauth=", Problem("authby=rsasig", "leftauth=secret"));

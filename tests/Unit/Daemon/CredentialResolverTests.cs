@@ -268,11 +268,12 @@ public sealed class CredentialResolverTests : IDisposable
         return new Connection(oriented, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("192.0.2.2"), 1) { Credentials = new CredentialResolver(_store).Resolve(oriented) };
     }
 
-    private static OrientedConnection Orient(string lines)
+    /// <summary>Conn tunnel between 192.0.2.1 and 192.0.2.2 with these lines, seen from <paramref name="local"/>.</summary>
+    internal static OrientedConnection Orient(string lines, string local = "192.0.2.1")
     {
         var config = ConfigFiles.ReadText($"conn tunnel\n    left=192.0.2.1\n    right=192.0.2.2\n    {lines}\n");
         var conn = Assert.Single(config.Connections);
-        Assert.True(ConnectionOrientation.TryOrient(conn, new FakeLocalAddresses(null, "192.0.2.1"), null, out var oriented, out var reason), reason);
+        Assert.True(ConnectionOrientation.TryOrient(conn, new FakeLocalAddresses(null, local), null, out var oriented, out var reason), reason);
         return oriented!;
     }
 }

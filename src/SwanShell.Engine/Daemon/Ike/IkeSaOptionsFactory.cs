@@ -39,8 +39,8 @@ public static class IkeSaOptionsFactory
         var remoteId = connection.Oriented.Remote.Id ?? (connection.RemoteAddress is { } remote && credentials.RemoteIdentity is null ? IdentityOf(remote) : null);
         return new IkeSaOptions
         {
-            IkeProposals = [.. definition.Ike.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.IKE, definition.Esn))],
-            ChildProposals = [.. definition.Esp.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.ESP, definition.Esn))],
+            IkeProposals = [.. definition.Ike.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.IKE, definition.Esn, keyExchanges: true))],
+            ChildProposals = [.. definition.Esp.Select((p, i) => ToWire(p, (byte)(i + 1), SecurityProtocolId.ESP, definition.Esn, keyExchanges: definition.Pfs))],
             LocalIdentity = credentials.LocalIdentity ?? ToWire(localId, connection.Name),
             RemoteIdentity = remoteId is null || remoteId.Kind is IkeIdentityKind.Any or IkeIdentityKind.FromCertificate
                 ? credentials.RemoteIdentity
@@ -136,13 +136,18 @@ public static class IkeSaOptionsFactory
         return [Range(IPNetwork.Parse(connection.LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "::/0" : "0.0.0.0/0"))];
     }
 
-    private static WireProposal ToWire(ConfigProposal proposal, byte number, SecurityProtocolId protocol, EsnPolicy esn)
+    /// <summary>
+    /// One proposal on the wire. ESP proposals carry esp='s key exchange and additional key exchanges only with PFS
+    /// (the engine drops them for the Child SA of IKE_AUTH, which has no KE of its own, RFC 7296 §1.2); they are
+    /// what CREATE_CHILD_SA offers, with one IKE_FOLLOWUP_KE per ADDKE (RFC 9370 §2.2.4).
+    /// </summary>
+    private static WireProposal ToWire(ConfigProposal proposal, byte number, SecurityProtocolId protocol, EsnPolicy esn, bool keyExchanges)
     {
         var transforms = new List<Transform>();
         transforms.AddRange(proposal.Encryption.Select(e => Transform.Encryption((EncryptionTransformId)(int)e.Algorithm, e.KeyLength)));
         transforms.AddRange(proposal.PseudorandomFunctions.Select(p => Transform.Prf((PrfTransformId)(int)p)));
         transforms.AddRange(proposal.Integrity.Select(i => Transform.Integrity((IntegrityTransformId)(int)i)));
-        if (protocol == SecurityProtocolId.IKE)
+        if (keyExchanges)
         {
             transforms.AddRange(proposal.KeyExchange.Select(k => Transform.KeyExchange((KeyExchangeTransformId)(int)k)));
             for (var i = 0; i < proposal.AdditionalKeyExchanges.Count; i++)
@@ -151,9 +156,10 @@ public static class IkeSaOptionsFactory
                 transforms.AddRange(proposal.AdditionalKeyExchanges[i].Select(k => Transform.KeyExchange((KeyExchangeTransformId)(int)k, type)));
             }
         }
-        else
+
+        if (protocol == SecurityProtocolId.ESP)
         {
-            // The Child SA of IKE_AUTH has no KE of its own (RFC 7296 §1.2); ESP proposals always state ESN (§3.3.2).
+            // ESP proposals always state ESN (§3.3.2).
             transforms.AddRange(esn switch
             {
                 EsnPolicy.Yes => [Transform.ExtendedSequenceNumbers(true)],

@@ -28,13 +28,9 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
     private IKeyExchange? _keyExchange;
     private byte[] _keyExchangeData = [];
     private readonly List<byte[]> _sharedSecrets = [];
-    private readonly Queue<KeyExchangeTransformId> _additional = new();
-    private byte[] _link = [];
-    private IKeyExchange? _followupKeyExchange;
-    private byte[] _followupResponderData = [];
 
-    /// <summary>Makes the Child SA once every key exchange is done.</summary>
-    private Action? _finish;
+    /// <summary>The additional key exchanges, once the proposal is chosen; the last makes the Child SA.</summary>
+    private FollowupKeyExchanges? _followups;
     private Proposal? _chosen;
     private IReadOnlyList<TrafficSelector> _initiatorSelectors = [];
     private IReadOnlyList<TrafficSelector> _responderSelectors = [];
@@ -143,138 +139,14 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         }
 
         var peerSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
-        _finish = () => Complete(new ChildSa(true, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), local, remote, sa.NatDetected));
-        var additional = InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(proposal);
-        if (additional.Count == 0)
-        {
-            _finish();
-        }
-        else if (response.FindNotify(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE) is { NotificationData.Length: > 0 } link)
-        {
-            foreach (var method in additional)
-            {
-                _additional.Enqueue(method);
-            }
-
-            _link = link.NotificationData.ToArray();
-            QueueFollowup();
-        }
-        else
-        {
-            Abandon(NotifyMessageType.INVALID_SYNTAX, $"the peer chose additional key exchanges ({string.Join(", ", additional)}) without the ADDITIONAL_KEY_EXCHANGE notify that continues them");
-        }
-
+        _followups = Followups(() => Complete(new ChildSa(true, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), local, remote, sa.NatDetected)));
+        _followups.Start(InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(proposal), response);
         return TaskOutcome.Done;
     }
 
-    /// <summary>Initiator: the IKE_FOLLOWUP_KE request of the next additional key exchange, with the link the responder gave (RFC 9370 §2.2.4).</summary>
-    internal void BuildFollowupRequest(List<IkePayload> request)
-    {
-        var method = _additional.Peek();
-        _followupKeyExchange = AlgorithmRegistry.CreateKeyExchange(method);
-        request.Add(new KeyExchangePayload(method, _followupKeyExchange.CreateInitiatorData()));
-        request.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
-    }
-
-    /// <summary>Initiator: the responder's share of an additional key exchange; after the last, the Child SA.</summary>
-    internal void ProcessFollowupResponse(IReadOnlyList<IkePayload> response)
-    {
-        using var keyExchange = _followupKeyExchange!;
-        var method = _additional.Dequeue();
-        if (response.Find<KeyExchangePayload>() is not { } ke || ke.Method != method)
-        {
-            var error = response.FindError();
-            Abandon(error?.NotifyType ?? NotifyMessageType.INVALID_SYNTAX, $"the peer ended the additional {method} key exchange with {error?.NotifyType.ToString() ?? "no KE payload of that method"}");
-            return;
-        }
-
-        _sharedSecrets.Add(keyExchange.ProcessResponderData(ke.KeyExchangeData.Span));
-        if (_additional.Count == 0)
-        {
-            _finish!();
-        }
-        else if (response.FindNotify(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE) is { NotificationData.Length: > 0 } link)
-        {
-            _link = link.NotificationData.ToArray();
-            QueueFollowup();
-        }
-        else
-        {
-            Abandon(NotifyMessageType.INVALID_SYNTAX, $"the peer left {_additional.Count} additional key exchanges without the ADDITIONAL_KEY_EXCHANGE notify that continues them");
-        }
-    }
-
-    /// <summary>The responder task an IKE_FOLLOWUP_KE request continues, by the link we gave; null when we await none such.</summary>
-    internal static ChildCreateTask? Continued(IkeSa sa, ReadOnlySpan<byte> link) =>
-        sa.AwaitedFollowups is { } awaited && awaited.Remove(Convert.ToHexString(link), out var task) ? task : null;
-
-    /// <summary>Responder: the initiator's share of the next additional key exchange; after the last, the Child SA.</summary>
-    internal void ProcessFollowupRequest(KeyExchangePayload? ke)
-    {
-        var method = _additional.Dequeue();
-        if (ke is null || ke.Method != method)
-        {
-            Abandon(NotifyMessageType.INVALID_SYNTAX, $"IKE_FOLLOWUP_KE brought {ke?.Method.ToString() ?? "no key exchange"} where {method} was chosen");
-            throw IkeProtocolException.InvalidSyntax($"IKE_FOLLOWUP_KE needs a {method} key exchange, not {ke?.Method.ToString() ?? "none"}");
-        }
-
-        using (var keyExchange = AlgorithmRegistry.CreateKeyExchange(method))
-        {
-            _method = method;
-            _followupResponderData = keyExchange.ProcessInitiatorData(ke.KeyExchangeData.Span, out var sharedSecret);
-            _sharedSecrets.Add(sharedSecret);
-        }
-
-        if (_additional.Count == 0)
-        {
-            _finish!();
-        }
-        else
-        {
-            AwaitFollowup();
-        }
-    }
-
-    /// <summary>Responder: our share of that additional key exchange, and the link to the next one if any.</summary>
-    internal void BuildFollowupResponse(List<IkePayload> response)
-    {
-        response.Add(new KeyExchangePayload(_method, _followupResponderData));
-        if (_additional.Count > 0)
-        {
-            response.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
-        }
-    }
-
-    /// <summary>RFC 9370 §2.2.4: the IKE_FOLLOWUP_KE exchange comes next, before anything else we queued.</summary>
-    private void QueueFollowup()
-    {
-        var later = sa.Queued.ToList();
-        sa.Queued.Clear();
-        sa.Queued.Enqueue(new QueuedExchange(ExchangeType.IKE_FOLLOWUP_KE, () => [new FollowupKeTask(sa, this)]));
-        foreach (var exchange in later)
-        {
-            sa.Queued.Enqueue(exchange);
-        }
-    }
-
-    /// <summary>Responder: the initiator's next IKE_FOLLOWUP_KE names this exchange by a fresh link of ours.</summary>
-    private void AwaitFollowup()
-    {
-        _link = RandomNumberGenerator.GetBytes(8);
-        (sa.AwaitedFollowups ??= [])[Convert.ToHexString(_link)] = this;
-    }
-
-    /// <summary>The Child SA will not be made: its secrets go, and the IKE SA lives on.</summary>
-    private void Abandon(NotifyMessageType notify, string reason)
-    {
-        _additional.Clear();
-        foreach (var secret in _sharedSecrets)
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
-
-        sa.ChildSaFailed(notify, reason);
-    }
+    /// <summary>The follow-ups of this exchange, which make the Child SA with <paramref name="finish"/> after the last.</summary>
+    private FollowupKeyExchanges Followups(Action finish) =>
+        new(sa, this, _sharedSecrets, finish, (notify, reason) => sa.ChildSaFailed(notify, reason));
 
     public void ProcessRequest(IReadOnlyList<IkePayload> request)
     {
@@ -342,20 +214,8 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
         _chosen = new Proposal(chosen.Number, SecurityProtocolId.ESP, SpiBytes(_localSpi), chosen.Transforms);
         var peerSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi.Span);
         var proposal = _chosen;
-        _finish = () => Complete(new ChildSa(false, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), _responderSelectors, _initiatorSelectors, sa.NatDetected));
-        foreach (var method in InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(chosen))
-        {
-            _additional.Enqueue(method);
-        }
-
-        if (_additional.Count == 0)
-        {
-            _finish();
-        }
-        else
-        {
-            AwaitFollowup();
-        }
+        _followups = Followups(() => Complete(new ChildSa(false, _localSpi, peerSpi, proposal, DeriveKeys(encryptionLength, integrityLength), _responderSelectors, _initiatorSelectors, sa.NatDetected)));
+        _followups.Expect(InIkeAuth ? [] : ProposalSelection.AdditionalKeyExchangesOf(chosen));
     }
 
     public void BuildResponse(List<IkePayload> response)
@@ -375,10 +235,7 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
                 response.Add(new KeyExchangePayload(_method, _keyExchangeData));
             }
 
-            if (_additional.Count > 0)
-            {
-                response.Add(new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, _link));
-            }
+            _followups!.AddLink(response);
         }
 
         response.Add(new TrafficSelectorPayload(PayloadType.TrafficSelectorInitiator, _initiatorSelectors));
@@ -393,11 +250,7 @@ internal sealed class ChildCreateTask(IkeSa sa, ExchangeType exchange, ChildSa? 
     /// </summary>
     private void Complete(ChildSa childSa)
     {
-        foreach (var secret in _sharedSecrets)
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
-
+        _followups!.ZeroSecrets();
         sa.AddChildSa(childSa, _rekeyed);
         var lowestNonce = Lowest(_nonceInitiator, _nonceResponder);
         if (_rekeyed is not { } old)

@@ -562,28 +562,69 @@ public sealed class IkeEngine : IDisposable
         }
         else if (tasks.OfType<InformationalTask>().Any(t => t.DeletesIkeSa))
         {
-            if (sa.CollidingRekey is { } collision)
+            if (sa.CollidingRekey?.NewSa is { } successor)
             {
                 // The peer saw our rekey lose (§2.8.2) before we heard back: its new SA takes over.
                 sa.CollidingRekey = null;
-                Adopt(sa, collision.Successor);
+                Adopt(sa, successor);
             }
 
             sa.SetState(IkeSaState.Deleted);
             Remove(sa);
         }
-        else if (tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { NewSa: { } successor } rekey)
+        else if (RekeyOf(tasks) is { } rekey && (rekey.NewSa is not null || rekey.FollowingUp))
         {
             if (sa.InFlight.Values.Any(p => p.Tasks.OfType<IkeRekeyTask>().Any()))
             {
-                // §2.8.2: both ends rekey at once. The new SA answers messages now; whether it survives is decided
-                // when our own rekey ends.
-                _sas[successor.LocalSpi] = successor;
-                sa.CollidingRekey = (successor, rekey.LowestNonce);
+                // §2.8.2: both ends rekey at once. Their new SA, once made, answers messages; which rekey survives
+                // is decided when our own CREATE_CHILD_SA ends.
+                sa.CollidingRekey = rekey;
+                if (rekey.NewSa is { } successor)
+                {
+                    _sas[successor.LocalSpi] = successor;
+                }
             }
-            else
+            else if (rekey.NewSa is { } successor)
             {
                 Adopt(sa, successor);
+            }
+        }
+
+        WatchFollowups(sa);
+    }
+
+    /// <summary>The IKE SA rekey among an exchange's tasks, directly or continued by an IKE_FOLLOWUP_KE.</summary>
+    private static IkeRekeyTask? RekeyOf(IReadOnlyList<IIkeTask> tasks) =>
+        tasks.Select(t => t is FollowupKeTask followup ? followup.Continues : t).OfType<IkeRekeyTask>().FirstOrDefault();
+
+    /// <summary>
+    /// RFC 9370 §2.2.4: an initiator that lost its state never sends the IKE_FOLLOWUP_KE we await, and the half-made
+    /// SA must not stay until the IKE SA ends. We wait as long as the initiator may retransmit (our own retransmission
+    /// budget stands for the peer's): its follow-up, or its CREATE_CHILD_SA again for a lost answer, may take that long.
+    /// </summary>
+    private void WatchFollowups(IkeSa sa)
+    {
+        var wait = sa.Options.Retransmission.Budget;
+        foreach (var followups in sa.AwaitedFollowups?.Values ?? Enumerable.Empty<FollowupKeyExchanges>())
+        {
+            if (followups.Timer is null)
+            {
+                ITimer? timer = null;
+                timer = _time.CreateTimer(_ => ExpireFollowups(sa, followups, timer!, wait), null, wait, Timeout.InfiniteTimeSpan);
+                followups.Timer = timer;
+            }
+        }
+    }
+
+    private void ExpireFollowups(IkeSa sa, FollowupKeyExchanges followups, ITimer timer, TimeSpan waited)
+    {
+        lock (_gate)
+        {
+            // Answered or stopped since, or waiting again for a later follow-up with a timer of its own.
+            if (followups.Timer == timer)
+            {
+                followups.Expire(waited);
+                Flush(sa);
             }
         }
     }
@@ -597,6 +638,14 @@ public sealed class IkeEngine : IDisposable
     {
         var theirs = sa.CollidingRekey;
         sa.CollidingRekey = null;
+        if (ours.FollowingUp)
+        {
+            // Ours goes on with IKE_FOLLOWUP_KE, so a colliding rekey lost (ours stops otherwise), and the peer
+            // stops it rather than follow it up (RFC 9370 §2.2.4).
+            theirs?.Stop();
+            return;
+        }
+
         if (theirs is not { } collision)
         {
             if (ours.NewSa is { } successor)
@@ -609,7 +658,9 @@ public sealed class IkeEngine : IDisposable
 
         if (ours.NewSa is { } mine && collision.LowestNonce.AsSpan().SequenceCompareTo(ours.LowestNonce) < 0)
         {
-            Adopt(sa, mine); // Theirs is redundant: the peer deletes it.
+            // Theirs is redundant: the peer deletes it, or never makes it if follow-ups were still to come.
+            collision.Stop();
+            Adopt(sa, mine);
             return;
         }
 
@@ -621,7 +672,12 @@ public sealed class IkeEngine : IDisposable
             Flush(redundant);
         }
 
-        Adopt(sa, collision.Successor);
+        if (collision.NewSa is { } survivor)
+        {
+            Adopt(sa, survivor);
+        }
+
+        // Otherwise its IKE_FOLLOWUP_KE exchanges are still to come, and the last one makes its new SA take over.
     }
 
     /// <summary>Takes over the successor of a rekeyed IKE SA; the rekey initiator then deletes the old one (§1.3.2).</summary>
@@ -776,7 +832,7 @@ public sealed class IkeEngine : IDisposable
                 sa.SetState(IkeSaState.Deleted);
                 Remove(sa);
                 return;
-            case ExchangeType.CREATE_CHILD_SA when pending.Tasks.OfType<IkeRekeyTask>().FirstOrDefault() is { } rekey:
+            case ExchangeType.CREATE_CHILD_SA or ExchangeType.IKE_FOLLOWUP_KE when RekeyOf(pending.Tasks) is { } rekey:
                 EndRekey(sa, rekey);
                 break;
         }

@@ -181,13 +181,14 @@ public sealed class IkeSa : IDisposable
     internal Dictionary<ChildSa, byte[]> RekeyedByPeer => _rekeyedByPeer ??= [];
 
     /// <summary>
-    /// A rekey of this IKE SA that the peer started while ours was in flight (§2.8.2): its new SA and the lowest
-    /// nonce of its exchange, kept until our exchange ends and the nonces say which new SA survives.
+    /// A rekey of this IKE SA that the peer started while ours was in flight (§2.8.2): its exchange, with the lowest
+    /// nonce and (once its IKE_FOLLOWUP_KE exchanges are done, RFC 9370 §2.2.4) its new SA, kept until our exchange
+    /// ends and the nonces say which survives.
     /// </summary>
-    internal (IkeSa Successor, byte[] LowestNonce)? CollidingRekey { get; set; }
+    internal IkeRekeyTask? CollidingRekey { get; set; }
 
-    /// <summary>Child SA exchanges we answered that wait for the peer's IKE_FOLLOWUP_KE (RFC 9370 §2.2.4), by the link data we gave; made when first needed.</summary>
-    internal Dictionary<string, ChildCreateTask>? AwaitedFollowups { get; set; }
+    /// <summary>Child SA and IKE SA rekey exchanges we answered that wait for the peer's IKE_FOLLOWUP_KE (RFC 9370 §2.2.4), by the link data we gave; made when first needed.</summary>
+    internal Dictionary<string, FollowupKeyExchanges>? AwaitedFollowups { get; set; }
 
     /// <summary>A rekey replaced this IKE SA: it only waits for its Delete, and a further rekey of it is refused.</summary>
     internal bool Superseded { get; set; }
@@ -217,19 +218,20 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>
     /// Makes this SA the rekeyed successor of <paramref name="predecessor"/> (§2.18): SKEYSEED from its SK_d with its
-    /// prf, our keys with our prf; it is established, with the peer's identity, NAT state and Child SAs.
+    /// prf over SK(0) | Ni | Nr | SK(1) | … | SK(n) (RFC 9370 §2.2.4), our keys with our prf; it is established, with
+    /// the peer's identity, NAT state and Child SAs. The caller clears the secrets.
     /// </summary>
-    internal void Succeed(IkeSa predecessor, NegotiatedIkeAlgorithms algorithms, byte[] nonceInitiator, byte[] nonceResponder, byte[] sharedSecret)
+    internal void Succeed(IkeSa predecessor, NegotiatedIkeAlgorithms algorithms, byte[] nonceInitiator, byte[] nonceResponder, IReadOnlyList<byte[]> sharedSecrets)
     {
         Algorithms = algorithms;
         NonceInitiator = nonceInitiator;
         NonceResponder = nonceResponder;
-        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(predecessor.Algorithms!.Prf, predecessor.Keys!.SK_d, [sharedSecret], nonceInitiator, nonceResponder));
-        CryptographicOperations.ZeroMemory(sharedSecret);
+        UseSkeyseed(IkeKeyDerivation.ComputeSkeyseed(predecessor.Algorithms!.Prf, predecessor.Keys!.SK_d, sharedSecrets, nonceInitiator, nonceResponder));
         RemoteIdentity = predecessor.RemoteIdentity;
         LocalBehindNat = predecessor.LocalBehindNat;
         RemoteBehindNat = predecessor.RemoteBehindNat;
         FragmentationSupported = predecessor.FragmentationSupported;
+        IntermediateSupported = predecessor.IntermediateSupported;
         PeerSignatureHashes = predecessor.PeerSignatureHashes;
         State = IkeSaState.Established;
     }
@@ -410,6 +412,11 @@ public sealed class IkeSa : IDisposable
         }
 
         HalfOpenTimer?.Dispose();
+        foreach (var followups in AwaitedFollowups?.Values.ToList() ?? [])
+        {
+            followups.Stop();
+        }
+
         KeepaliveTimer?.Dispose();
         LivenessTimer?.Dispose();
         Keys?.Dispose();

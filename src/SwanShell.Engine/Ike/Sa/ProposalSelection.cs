@@ -86,7 +86,7 @@ public static class ProposalSelection
         ArgumentNullException.ThrowIfNull(proposals);
         return [.. proposals
             .Where(p => p.Transforms.Where(t => IsAdditionalKeyExchange(t.Type)).GroupBy(t => t.Type).All(g => g.Any(t => t.Id == 0)))
-            .Select(WithoutAdditionalKeyExchange)];
+            .Select(p => new Proposal(p.Number, p.ProtocolId, p.Spi, [.. p.Transforms.Where(t => !IsAdditionalKeyExchange(t.Type))]))];
     }
 
     private static bool IsAdditionalKeyExchange(TransformType type) =>
@@ -129,17 +129,6 @@ public static class ProposalSelection
     {
         ArgumentNullException.ThrowIfNull(proposal);
         return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => t.Type != TransformType.KeyExchange && !IsAdditionalKeyExchange(t.Type))]);
-    }
-
-    /// <summary>
-    /// The proposal without its ADDKE transforms (RFC 9370): what an IKE SA rekey offers and accepts until it runs
-    /// IKE_FOLLOWUP_KE too (Child SAs do). As a responder's choice it accepts only peers that allow NONE, and refuses the
-    /// others with NO_PROPOSAL_CHOSEN; a rekeyed IKE SA still draws on the additional key exchanges through SK_d.
-    /// </summary>
-    public static Proposal WithoutAdditionalKeyExchange(Proposal proposal)
-    {
-        ArgumentNullException.ThrowIfNull(proposal);
-        return new Proposal(proposal.Number, proposal.ProtocolId, proposal.Spi, [.. proposal.Transforms.Where(t => !IsAdditionalKeyExchange(t.Type))]);
     }
 
     private static Proposal? WithOnlyKeyExchange(Proposal proposal, KeyExchangeTransformId method) =>

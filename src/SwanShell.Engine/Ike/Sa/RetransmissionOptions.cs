@@ -10,4 +10,7 @@ public sealed record RetransmissionOptions(TimeSpan Timeout, double Base, int Tr
 
     /// <summary>How long to wait after sending for the <paramref name="retransmission"/>-th time (0 = the first send).</summary>
     public TimeSpan Delay(int retransmission) => Timeout * Math.Pow(Base, retransmission);
+
+    /// <summary>How long a request may go unanswered before the sender gives up: the first send and every retransmission waited out.</summary>
+    public TimeSpan Budget => Enumerable.Range(0, Tries + 1).Aggregate(TimeSpan.Zero, (sum, n) => sum + Delay(n));
 }

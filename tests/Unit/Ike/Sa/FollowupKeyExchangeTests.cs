@@ -49,9 +49,7 @@ public sealed class FollowupKeyExchangeTests
         var west = engines.Connect();
 
         // West's link is swapped for one east never gave.
-        engines.RewriteNextRequest(west, ExchangeType.IKE_FOLLOWUP_KE, p => p is NotifyPayload { NotifyType: NotifyMessageType.ADDITIONAL_KEY_EXCHANGE }
-            ? new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, new byte[] { 1, 2, 3 })
-            : p);
+        engines.SwapNextFollowupLink(west);
 
         engines.Initiator.CreateChildSa(west);
         engines.Network.Run();
@@ -63,11 +61,69 @@ public sealed class FollowupKeyExchangeTests
         Assert.Equal(IkeSaState.Established, engines.ResponderSa.State);
     }
 
+    [Fact]
+    public void Responder_drops_a_half_made_Child_SA_whose_IKE_FOLLOWUP_KE_never_comes_after_the_retransmission_budget()
+    {
+        using var engines = Engines(KeyExchangeTransformId.ML_KEM_768);
+        var west = engines.Connect();
+        var east = engines.ResponderSa;
+
+        // West loses track of the exchange (its IKE_FOLLOWUP_KE names a link east never gave), so east's wait is vain.
+        engines.SwapNextFollowupLink(west);
+        engines.Initiator.CreateChildSa(west);
+        engines.Network.Run();
+        var budget = RetransmissionOptions.Default.Budget;
+
+        engines.Clock.Advance(budget - TimeSpan.FromSeconds(1));
+        Assert.Single(east.AwaitedFollowups!);
+        Assert.Empty(engines.ResponderEvents.OfType<ChildSaFailed>());
+
+        engines.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(east.AwaitedFollowups!);
+        Assert.Contains("IKE_FOLLOWUP_KE", Assert.Single(engines.ResponderEvents.OfType<ChildSaFailed>()).Reason);
+        Assert.Single(east.ChildSas);
+        Assert.Equal(IkeSaState.Established, east.State);
+    }
+
+    [Fact]
+    public void IKE_FOLLOWUP_KE_arriving_after_the_responder_gave_up_gets_STATE_NOT_FOUND_and_both_IKE_SAs_live_on()
+    {
+        var esp = Esp(KeyExchangeTransformId.ML_KEM_768);
+        using var engines = new TwoEngines(
+            TwoEngines.Options("west", "east", esp: esp),
+            TwoEngines.Options("east", "west", esp: esp, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255", retransmission: new RetransmissionOptions(TimeSpan.FromSeconds(1), 1, 1)));
+        var west = engines.Connect();
+        engines.Network.Filter = d => !d.IsResponse && d.ExchangeType == (byte)ExchangeType.IKE_FOLLOWUP_KE && d.To.Equals(TwoEngines.East)
+            && engines.Network.Sent.Count(s => s.ExchangeType == d.ExchangeType) == 1
+            ? InMemoryNetwork.Fate.Drop
+            : InMemoryNetwork.Fate.Deliver;
+
+        // East waits 2 s (its retransmission budget); west retransmits its lost request after 4 s.
+        engines.Initiator.CreateChildSa(west);
+        engines.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Contains(engines.ResponderEvents.OfType<ChildSaFailed>(), e => e.Reason.Contains("IKE_FOLLOWUP_KE"));
+        Assert.Equal(NotifyMessageType.STATE_NOT_FOUND, Assert.Single(engines.InitiatorEvents.OfType<ChildSaFailed>()).Notify);
+        Assert.Single(west.ChildSas);
+        Assert.Single(engines.ResponderSa.ChildSas);
+        Assert.Equal(IkeSaState.Established, west.State);
+        Assert.Equal(IkeSaState.Established, engines.ResponderSa.State);
+    }
+
     /// <summary>Both ends with ESP proposals asking for PFS with Curve25519 and these additional key exchanges, ADDKE1 on.</summary>
     private static TwoEngines Engines(params KeyExchangeTransformId[] additional)
     {
+        var esp = Esp(additional);
+        return new TwoEngines(
+            TwoEngines.Options("west", "east", esp: esp),
+            TwoEngines.Options("east", "west", esp: esp, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+    }
+
+    /// <summary>An ESP proposal asking for PFS with Curve25519 and these additional key exchanges, ADDKE1 on.</summary>
+    private static Proposal[] Esp(params KeyExchangeTransformId[] additional)
+    {
         var basic = TwoEngines.EspProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null);
-        Proposal[] esp =
+        return
         [
             new(1, SecurityProtocolId.ESP, ReadOnlyMemory<byte>.Empty,
             [
@@ -76,9 +132,6 @@ public sealed class FollowupKeyExchangeTests
                 .. additional.Select((k, i) => Transform.KeyExchange(k, (TransformType)((int)TransformType.AdditionalKeyExchange1 + i))),
             ]),
         ];
-        return new TwoEngines(
-            TwoEngines.Options("west", "east", esp: esp),
-            TwoEngines.Options("east", "west", esp: esp, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
     }
 
     private static List<ExchangeType> RequestsAfterIkeAuth(TwoEngines engines) =>

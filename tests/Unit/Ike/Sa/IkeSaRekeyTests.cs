@@ -119,11 +119,8 @@ public sealed class IkeSaRekeyTests
         var westOld = engines.Connect();
         var eastOld = engines.ResponderSa;
 
-        engines.Initiator.RekeyIkeSa(westOld);
-        engines.Responder.RekeyIkeSa(eastOld);
-        engines.RunFor(TimeSpan.FromSeconds(2));
+        var (west, east) = engines.RekeyIkeSaFromBothSides(westOld, eastOld);
 
-        var (west, east) = (Assert.Single(engines.Initiator.Sas), Assert.Single(engines.Responder.Sas));
         Assert.Equal((west.InitiatorSpi, west.ResponderSpi), (east.InitiatorSpi, east.ResponderSpi));
         Assert.NotEqual(west.IsOriginalInitiator, east.IsOriginalInitiator);
         Assert.Equal([IkeSaState.Deleted, IkeSaState.Deleted], [westOld.State, eastOld.State]);

@@ -53,7 +53,6 @@ public sealed class ProposalSelectionTests
         var left = ProposalSelection.WithoutAdditionalKeyExchanges([insisting, optional]);
 
         Assert.Equal(Numbered(CbcModp, 2).Transforms, Assert.Single(left).Transforms);
-        Assert.Equal(GcmX25519.Transforms, ProposalSelection.WithoutAdditionalKeyExchange(insisting).Transforms);
     }
 
     [Fact]

@@ -122,6 +122,21 @@ internal sealed class TwoEngines : IDisposable
         };
     }
 
+    /// <summary>West's next IKE_FOLLOWUP_KE names a link east never gave: an initiator that lost track of its exchange.</summary>
+    public void SwapNextFollowupLink(IkeSa west) =>
+        RewriteNextRequest(west, ExchangeType.IKE_FOLLOWUP_KE, p => p is NotifyPayload { NotifyType: NotifyMessageType.ADDITIONAL_KEY_EXCHANGE }
+            ? new NotifyPayload(NotifyMessageType.ADDITIONAL_KEY_EXCHANGE, new byte[] { 1, 2, 3 })
+            : p);
+
+    /// <summary>Both ends rekey the IKE SA at once (RFC 7296 §2.8.2); the IKE SA each is left with.</summary>
+    public (IkeSa West, IkeSa East) RekeyIkeSaFromBothSides(IkeSa west, IkeSa east)
+    {
+        Initiator.RekeyIkeSa(west);
+        Responder.RekeyIkeSa(east);
+        RunFor(TimeSpan.FromSeconds(2));
+        return (Assert.Single(Initiator.Sas), Assert.Single(Responder.Sas));
+    }
+
     public void Dispose()
     {
         Initiator.Dispose();
@@ -132,6 +147,11 @@ internal sealed class TwoEngines : IDisposable
     public static TwoEngines WithIkeGroups(KeyExchangeTransformId[] west, KeyExchangeTransformId[] east) => new(
         Options("west", "east", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, west)]),
         Options("east", "west", ike: [IkeProposal(EncryptionTransformId.ENCR_AES_GCM_16, 256, null, PrfTransformId.PRF_HMAC_SHA2_256, east)], local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
+
+    /// <summary>Both sides with these IKE proposals.</summary>
+    public static TwoEngines WithIke(IReadOnlyList<Proposal> ike) => new(
+        Options("west", "east", ike: ike),
+        Options("east", "west", ike: ike, local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"));
 
     /// <summary>An INVALID_KE_PAYLOAD notify asking for <paramref name="wanted"/> (RFC 7296 §3.10.1).</summary>
     public static NotifyPayload InvalidKe(KeyExchangeTransformId wanted) =>
