@@ -223,7 +223,11 @@ start_responder_cmd() {
     for ((i=0; i<300; i++)); do
         # ready once something in this netns listens on UDP 500 (0x01F4)
         awk 'NR>1 && $2 ~ /:01F4$/ {f=1} END {exit !f}' /proc/net/udp /proc/net/udp6 2>/dev/null && return 0
-        kill -0 "$RESP_PID" 2>/dev/null || { echo "responder hook exited, see $1/hook" >&2; return 1; }
+        if ! kill -0 "$RESP_PID" 2>/dev/null; then
+            # the hook's last words say why (a config it could not make, a daemon that refused it)
+            tail -n 5 "$1/hook/stdout" >&2
+            echo "responder hook exited, see $1/hook" >&2; return 1
+        fi
         sleep 0.1
     done
     echo "responder hook did not bind UDP 500 in 30 s" >&2; return 1
