@@ -17,6 +17,7 @@ namespace SwanShell.Bench.Handshake;
 internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
 {
     private readonly IkeSocket _socket;
+    private readonly IkeSocket _natTraversalSocket;
     private readonly IkeEngine _engine;
     private readonly IkeSaOptions[] _options;
     private readonly bool _withChildSa;
@@ -32,7 +33,10 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
 
     public ClosedLoop(LoadOptions options)
     {
-        _socket = IkeSocket.Bind(options.Local, natTraversal: false, kernelEspInUdp: false, (message, remote, socket) => _engine!.Receive(message, remote, socket.LocalEndPoint));
+        _socket = IkeSocket.Bind(options.Local, natTraversal: false, kernelEspInUdp: false, Receive);
+        // Where the SAs float when the responder sees a NAT: strongSwan with kernel-libipsec fakes one to have its
+        // ESP in UDP, so IKE_AUTH goes to its port 4500, with the non-ESP marker. Any free port of ours will do.
+        _natTraversalSocket = IkeSocket.Bind(new IPEndPoint(options.Local.Address, 0), natTraversal: true, kernelEspInUdp: false, Receive);
         _engine = new IkeEngine(_socket.LocalEndPoint, this, TimeProvider.System, _ => null);
         _engine.EventRaised += OnEvent;
         _withChildSa = options.ChildSas > 0;
@@ -103,11 +107,14 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
         }
     }
 
-    public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote) => _socket.Send(datagram.Span, remote);
+    /// <summary>The engine says port 4500 for an SA that floated (RFC 7296 §2.23): that is our NAT-T socket.</summary>
+    public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote) =>
+        (local.Port == NatDetection.NatTraversalPort ? _natTraversalSocket : _socket).Send(datagram.Span, remote);
 
     public void Dispose()
     {
         _socket.Dispose();
+        _natTraversalSocket.Dispose();
         _engine.Dispose();
         _slots.Dispose();
     }
@@ -177,6 +184,8 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
             }
         }
     }
+
+    private void Receive(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket) => _engine.Receive(message, remote, socket.LocalEndPoint);
 
     private static string Describe(NotifyMessageType? notify, string reason) => notify is null ? reason : $"{notify}: {reason}";
 

@@ -319,6 +319,10 @@ run_scenario() {
         pid=$!
         PIDS+=("$pid")
         wait "$pid" || true
+        if ! in_chroot python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$DI/driver.json" 2>/dev/null; then
+            tail -n 5 "$D/initiator.stderr" >&2
+            echo "the initiator hook printed no result, see $D/initiator.stderr" >&2; return 1
+        fi
         rss_r0=$(json_field "$DI/driver.json" resp_rss_before_kb)
     else
         # warm-up (first use of crypto, thread arenas, ...); counted in "before"
