@@ -28,7 +28,8 @@ case "$SS_AUTH" in
     pubkey)
         : "${SS_CERT_DIR:?}"
         # the certificate and its key in one file, so that the key is stored with it under the name leftcert= gives
-        cat "$SS_CERT_DIR/resp.pem" "$SS_CERT_DIR/resp.key" > "$W/resp.pem"
+        # (a line break between them: a PEM file may end without one)
+        { cat "$SS_CERT_DIR/resp.pem"; echo; cat "$SS_CERT_DIR/resp.key"; } > "$W/resp.pem"
         chmod 600 "$W/resp.pem"
         SS_STORE=$W/certstore SS_RESP_PEM=$W/resp.pem "$SWANSHELL" -NoProfile -Command '
             $ErrorActionPreference = "Stop"
