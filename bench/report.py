@@ -240,8 +240,9 @@ def crypto_section(path, out, by):
         ss = by.get((scenario, "none", "strongswan", "strongswan"))
         sw_us = num(sw["r_resp_cpu_ms_per_sa"]) * 1000 if sw else None
         ss_us = num(ss["r_resp_cpu_ms_per_sa"]) * 1000 if ss else None
+        times = ratio(sw_us, floor)
         out.append(f"| {scenario} | {fmt(floor)} | {fmt(engine / 2 if engine else None)} | {fmt(sw_us)} | {fmt(ss_us)} "
-                   f"| {fmt(ratio(sw_us, floor), 1)}× |")
+                   f"| {'–' if times is None else f'{times:.1f}×'} |")
     out.append("")
 
 def main():
