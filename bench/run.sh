@@ -30,7 +30,7 @@ WITH_CHILD=0
 BUILD=1 HANDSHAKE_RUN=1 SCALE=1 CRYPTO=1 QUICK=0 CRYPTO_JOB=short
 SCALE_COUNTS=100,1000,10000
 OUT=$HERE/results/$(date -u +%Y-%m-%d).md
-usage() { sed -n '2,24p' "$0"; exit 2; }
+usage() { sed -n '2,21p' "$0"; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1; N=2000; shift ;;
