@@ -8,10 +8,6 @@ import csv
 import os
 import sys
 
-NOT_YET = {
-    "ecdsa-p256": "not yet: SwanShell's daemon has no leftcert= certificate authentication (branch certauth)",
-    "rsa2048": "not yet: SwanShell's daemon has no leftcert= certificate authentication (branch certauth)",
-}
 NAMES = {"strongswan": "strongSwan 5.9.8", "swanshell": "SwanShell"}
 
 
@@ -47,37 +43,64 @@ def read_handshake(path):
             runs.append(dict(pair, **{"r_" + k: v for k, v in kv(line).items()}))
             pair = None
         elif line.startswith("FAILED "):
-            runs.append(dict(kv(line), failed_run="1"))
+            # why= is free text, the rest of the line
+            head, _, why = line.rstrip("\n").partition(" why=")
+            runs.append(dict(kv(head), failed_run="1", why=why.strip()))
             pair = None
     return runs
 
 
+def variant(r):
+    """The row's scenario: its name, and whether each IKE SA brought up a Child SA."""
+    child = r.get("child", "none")
+    return r.get("scenario"), child
+
+
+def variant_label(scenario, child):
+    return scenario if child == "none" else f"{scenario} + Child SA"
+
+
+def held(r):
+    ike, child = num(r.get("r_resp_ike_sas")), num(r.get("r_resp_child_sas"))
+    show = lambda v: "–" if v is None or v < 0 else fmt(v)
+    return f"{show(ike)} / {show(child)}"
+
+
 def handshake_section(runs, out):
-    out.append("## 1. Handshake rate: childless IKE SAs, closed loop\n")
+    out.append("## 1. Handshake rate: IKE SAs, closed loop\n")
     out.append("Each row is one pair (responder ← initiator) in its own network namespace on loopback, "
-               "C exchanges in flight, K = 100 initiator identities, PSK, AES-GCM-128 / PRF-HMAC-SHA256. "
-               "CPU per SA is each daemon's utime+stime over the window (from /proc), KiB per SA its RSS growth "
+               "C exchanges in flight, K = 100 initiator identities, AES-GCM-128 / PRF-HMAC-SHA256. "
+               "psk-*: a pre-shared key with Curve25519, ECP-256 or MODP-2048. ecdsa-p256 and rsa2048: ECP-256, "
+               "and certificates from one CA (strongSwan's pki, made by the anchor): the responder's, and one "
+               "certificate with its own key per initiator identity; each side sends its certificate and checks the "
+               "other's chain to the CA. SwanShell's responder has them in its certificate store "
+               "(Initialize-IpsecCertificateStore, Import-IpsecCertificate, Test-IpsecCertificateStore -SetTrust; "
+               "`leftcert=`), SwanShell's initiator loads them from the PEM files.\n")
+    out.append("Childless rows bring up the IKE SA alone (RFC 6023). \"+ Child SA\" rows bring up one Child SA in each "
+               "IKE_AUTH (tunnel, 127.0.1.1 ↔ 127.0.2.1, AES-GCM-128): strongSwan installs it into kernel-libipsec "
+               "(userspace ESP; this kernel has XFRM but no ESP), SwanShell's responder into its Memory kernel back "
+               "end; SwanShell's initiator (bench/Handshake, the load generator) negotiates it and installs it nowhere, "
+               "so its CPU per SA is the negotiation alone.\n")
+    out.append("CPU per SA is each daemon's utime+stime over the window (from /proc), KiB per SA its RSS growth "
                "over the N SAs, which stay established. SwanShell's responder is `swanshell pluto` with the Memory "
-               "kernel back end; SwanShell's initiator is bench/Handshake (the IKE engine over UDP).\n")
+               "kernel back end; SwanShell's initiator is bench/Handshake (the IKE engine over UDP). \"Held\": the "
+               "established IKE SAs and installed Child SAs the responder lists after the run (warm-up included).\n")
     out.append("| scenario | responder ← initiator | ok / n | SAs/s | responder CPU-ms/SA | initiator CPU-ms/SA "
-               "| responder KiB/SA | latency p50 / p99 ms | others' CPU s in the window |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+               "| responder KiB/SA | latency p50 / p99 ms | held: IKE / Child SAs | others' CPU s in the window |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
     by = {}
     for r in runs:
         label = f"{NAMES.get(r.get('resp'), r.get('resp'))} ← {NAMES.get(r.get('init'), r.get('init'))}"
+        name = variant_label(*variant(r))
         if r.get("failed_run"):
-            out.append(f"| {r.get('scenario')} | {label} | run failed | – | – | – | – | – | – |")
+            out.append(f"| {name} | {label} | run failed: {r.get('why') or 'no message'} | – | – | – | – | – | – | – |")
             continue
-        by[(r["scenario"], r["resp"], r["init"])] = r
+        by[variant(r) + (r["resp"], r["init"])] = r
         ok = f"{r['r_ok']} / {r['r_n']}" + (f" ({r['r_failed']} failed)" if r.get("r_failed") not in ("0", None) else "")
-        out.append(f"| {r['scenario']} | {label} | {ok} | {fmt(num(r['r_sas_per_s']))} "
+        out.append(f"| {name} | {label} | {ok} | {fmt(num(r['r_sas_per_s']))} "
                    f"| {fmt(num(r['r_resp_cpu_ms_per_sa']), 2)} | {fmt(num(r['r_init_cpu_ms_per_sa']), 2)} "
                    f"| {fmt(num(r['r_resp_kb_per_sa']), 1)} | {r['r_lat_ms_p50']} / {r['r_lat_ms_p99']} "
-                   f"| {r.get('r_other_cpu_s', '–')} |")
-    for scenario, why in NOT_YET.items():
-        out.append(f"| {scenario} | SwanShell ← strongSwan 5.9.8 | {why} | | | | | | |")
-    out.append("| any, with one Child SA | all | not yet: the strongSwan initiator would need kernel-libipsec "
-               "and SwanShell's responder the Memory back end for the same work; not run | | | | | | |")
+                   f"| {held(r)} | {r.get('r_other_cpu_s', '–')} |")
     out.append("")
 
     out.append("### Ratios (SwanShell / strongSwan, same run) and the targets\n")
@@ -85,22 +108,22 @@ def handshake_section(runs, out):
                "| responder KiB/SA (target ≤ 0.5) | SwanShell↔SwanShell / strongSwan↔strongSwan SAs/s (target ≥ 2) "
                "| initiator CPU-ms/SA (same strongSwan responder) |")
     out.append("|---|---|---|---|---|---|")
-    scenarios = []
-    for (s, _, _) in by:
-        if s not in scenarios:
-            scenarios.append(s)
-    for s in scenarios:
-        ss = by.get((s, "strongswan", "strongswan"))
-        sw_resp = by.get((s, "swanshell", "strongswan"))
-        sw_init = by.get((s, "strongswan", "swanshell"))
-        sw_sw = by.get((s, "swanshell", "swanshell"))
+    variants = []
+    for (s, child, _, _) in by:
+        if (s, child) not in variants:
+            variants.append((s, child))
+    for v in variants:
+        ss = by.get(v + ("strongswan", "strongswan"))
+        sw_resp = by.get(v + ("swanshell", "strongswan"))
+        sw_init = by.get(v + ("strongswan", "swanshell"))
+        sw_sw = by.get(v + ("swanshell", "swanshell"))
 
         def r(a, b, key):
             if not a or not b:
                 return "–"
             x = ratio(num(a[key]), num(b[key]))
             return "–" if x is None else f"{x:.2f}×"
-        out.append(f"| {s} | {r(sw_resp, ss, 'r_sas_per_s')} | {r(sw_resp, ss, 'r_resp_cpu_ms_per_sa')} "
+        out.append(f"| {variant_label(*v)} | {r(sw_resp, ss, 'r_sas_per_s')} | {r(sw_resp, ss, 'r_resp_cpu_ms_per_sa')} "
                    f"| {r(sw_resp, ss, 'r_resp_kb_per_sa')} | {r(sw_sw, ss, 'r_sas_per_s')} "
                    f"| {r(sw_init, ss, 'r_init_cpu_ms_per_sa')} |")
     out.append("")
@@ -110,7 +133,7 @@ def handshake_section(runs, out):
         out.append("| scenario | initiator | established IKE SAs | Get-IpsecStatus ms | … \\| Where-Object State -ne Added ms |")
         out.append("|---|---|---|---|---|")
         for r in status:
-            out.append(f"| {r['scenario']} | {NAMES.get(r['init'])} | {r.get('r_resp_ike_sas')} "
+            out.append(f"| {variant_label(*variant(r))} | {NAMES.get(r['init'])} | {r.get('r_resp_ike_sas')} "
                        f"| {r['r_status_ms']} | {r.get('r_status_where_ms', '–')} |")
         out.append("")
     return by
@@ -209,28 +232,34 @@ def crypto_section(path, out, by):
     out.append("")
     per = {k: cpu.get(k, v[0]) for k, v in wall.items()} | cpu
     kdf = per.get(("SkeyseedAndIkeSaKeys", ""))
-    auth = per.get(("PskAuthentication", ""))
-    groups = {"CURVE25519": "psk-x25519", "ECP_256": "psk-ecp256", "MODP_2048": "psk-modp2048"}
-    out.append("### How close the responder is to the crypto limit (PSK)\n")
-    out.append("Crypto floor = key exchange + SKEYSEED/keys + 2 × PSK AUTH (verify the peer's, compute ours). "
-               "Engine = both engines of one in-process handshake (initiator and responder) / 2. CPU µs where measured. "
-               "Daemon = the responder's measured CPU-ms/SA above (strongSwan initiator).\n")
+    # scenario -> (key exchange group, AUTH work: 2 PSK AUTHs, or the verify of the peer's signature + our own)
+    scenarios = {"psk-x25519": ("CURVE25519", "psk"), "psk-ecp256": ("ECP_256", "psk"), "psk-modp2048": ("MODP_2048", "psk"),
+                 "ecdsa-p256": ("ECP_256", "EcdsaP256VerifyAndSign"), "rsa2048": ("ECP_256", "Rsa2048VerifyAndSign")}
+    out.append("### How close the responder is to the crypto limit\n")
+    out.append("Crypto floor = key exchange + SKEYSEED/keys + AUTH: for PSK 2 × PSK AUTH (verify the peer's, compute ours), "
+               "for certificates the verify of the peer's signature and our own signature (the check of the CA's "
+               "signature on the peer's certificate is not in it: the floor is a lower bound there). Engine = both "
+               "engines of one in-process childless PSK handshake (initiator and responder) / 2. CPU µs where measured. "
+               "Daemon = the responder's measured CPU-ms/SA above (childless, strongSwan initiator).\n")
     out.append("| scenario | crypto floor µs | engine, per side µs | SwanShell daemon µs | strongSwan daemon µs | daemon / floor |")
     out.append("|---|---|---|---|---|---|")
-    for group, scenario in groups.items():
+    for scenario, (group, auth_work) in scenarios.items():
         ke = per.get(("ResponderKeyExchange", group))
+        auth = per.get(("PskAuthentication" if auth_work == "psk" else auth_work, ""))
+        if auth is not None and auth_work == "psk":
+            auth *= 2
         if ke is None or kdf is None or auth is None:
             continue
-        floor = ke + kdf + 2 * auth
-        engine = per.get(("ChildlessIkeSa", group))
-        sw = by.get((scenario, "swanshell", "strongswan"))
-        ss = by.get((scenario, "strongswan", "strongswan"))
+        floor = ke + kdf + auth
+        engine = per.get(("ChildlessIkeSa", group)) if auth_work == "psk" else None
+        sw = by.get((scenario, "none", "swanshell", "strongswan"))
+        ss = by.get((scenario, "none", "strongswan", "strongswan"))
         sw_us = num(sw["r_resp_cpu_ms_per_sa"]) * 1000 if sw else None
         ss_us = num(ss["r_resp_cpu_ms_per_sa"]) * 1000 if ss else None
+        times = ratio(sw_us, floor)
         out.append(f"| {scenario} | {fmt(floor)} | {fmt(engine / 2 if engine else None)} | {fmt(sw_us)} | {fmt(ss_us)} "
-                   f"| {fmt(ratio(sw_us, floor), 1)}× |")
+                   f"| {'–' if times is None else f'{times:.1f}×'} |")
     out.append("")
-
 
 def main():
     work = sys.argv[1]

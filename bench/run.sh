@@ -1,13 +1,17 @@
 #!/bin/bash
 # SwanShell's benchmarks, side by side with strongSwan in the same run (issue 9). Run as root:
 #
-#   bench/run.sh [--quick] [-n N] [-c C] [-s SCENARIOS] [--skip-build] [--no-handshake] [--no-scale]
+#   bench/run.sh [--quick] [-n N] [-c C] [-s SCENARIOS] [--child] [--skip-build] [--no-handshake] [--no-scale]
 #                [--no-crypto] [--crypto-job short|medium|long] [--scale-counts 100,1000,10000] [--out FILE]
 #
-# 1. Handshake rate, childless IKE SAs, closed loop with C in flight: for each scenario, four pairs
-#    (responder <- initiator): strongSwan <- strongSwan, SwanShell <- strongSwan, strongSwan <- SwanShell,
-#    SwanShell <- SwanShell, interleaved so that they share the machine's load. strongswan/ (our copy of the
-#    load-test anchor) runs each pair in a private network namespace, with charon 5.9.8 from a Debian chroot.
+# 1. Handshake rate, closed loop with C in flight: for each scenario, four pairs (responder <- initiator):
+#    strongSwan <- strongSwan, SwanShell <- strongSwan, strongSwan <- SwanShell, SwanShell <- SwanShell, interleaved
+#    so that they share the machine's load. strongswan/ (our copy of the load-test anchor) runs each pair in a private
+#    network namespace, with charon 5.9.8 from a Debian chroot. Scenarios: psk-x25519, psk-ecp256, psk-modp2048
+#    (PSK), ecdsa-p256, rsa2048 (certificates), childless IKE SAs; a scenario with "+child" (psk-x25519+child) brings
+#    one Child SA up with each IKE SA: strongSwan installs it into kernel-libipsec (userspace ESP), SwanShell's
+#    responder into its Memory kernel back end. Default: the five, and psk-x25519+child. --child: each scenario of -s
+#    runs with one Child SA as well.
 # 2. Control-plane scale (control-plane.ps1): daemon start to ready, Get-IpsecStatus and Add-IpsecConnection
 #    with 100/1,000/10,000 conns; Get-IpsecStatus and memory per SA with as many established IKE SAs.
 # 3. Crypto per SA (Crypto/, BenchmarkDotNet): key exchange, SKEYSEED and keys, AUTH.
@@ -21,17 +25,19 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 N=10000
 CONC=16
-SCENARIOS=psk-x25519,psk-ecp256,psk-modp2048
+SCENARIOS=psk-x25519,psk-ecp256,psk-modp2048,ecdsa-p256,rsa2048,psk-x25519+child
+WITH_CHILD=0
 BUILD=1 HANDSHAKE_RUN=1 SCALE=1 CRYPTO=1 QUICK=0 CRYPTO_JOB=short
 SCALE_COUNTS=100,1000,10000
 OUT=$HERE/results/$(date -u +%Y-%m-%d).md
-usage() { sed -n '2,20p' "$0"; exit 2; }
+usage() { sed -n '2,21p' "$0"; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1; N=2000; shift ;;
         -n) N=$2; shift 2 ;;
         -c) CONC=$2; shift 2 ;;
         -s) SCENARIOS=$2; shift 2 ;;
+        --child) WITH_CHILD=1; shift ;;
         --skip-build) BUILD=0; shift ;;
         --no-handshake) HANDSHAKE_RUN=0; shift ;;
         --no-scale) SCALE=0; shift ;;
@@ -75,16 +81,29 @@ WORK=$(mktemp -d /tmp/swanshell-bench-XXXXXX)
 # --- 1. handshake rate ------------------------------------------------------------------------------
 if [ "$HANDSHAKE_RUN" = 1 ]; then
     IFS=',' read -r -a scen <<<"$SCENARIOS"
+    if [ "$WITH_CHILD" = 1 ]; then
+        for s in "${scen[@]}"; do
+            if [ "${s%+child}" = "$s" ]; then scen+=("$s+child"); fi
+        done
+    fi
     for s in "${scen[@]}"; do
+        base=${s%+child} child=none
+        [ "$base" != "$s" ] && child=libipsec
         for pair in strongswan:strongswan swanshell:strongswan strongswan:swanshell swanshell:swanshell; do
             resp=${pair%%:*} init=${pair##*:}
-            args=(-n "$N" -c "$CONC" -s "$s" --wait-idle 10 --results "$WORK/handshake.txt")
+            args=(-n "$N" -c "$CONC" -s "$base" --child "$child" --wait-idle 10 --results "$WORK/handshake.txt")
             [ "$resp" = swanshell ] && args+=(--responder-cmd "SWANSHELL=$DAEMON exec $HERE/swanshell-responder.sh"
                 --responder-status-cmd "$HERE/swanshell-status.sh")
             [ "$init" = swanshell ] && args+=(--initiator-cmd "exec $HERE/swanshell-initiator.sh")
             echo "== $s: $resp responder <- $init initiator" >&2
-            echo "PAIR resp=$resp init=$init scenario=$s" >> "$WORK/handshake.txt"
-            "$HERE/strongswan/run.sh" "${args[@]}" >&2 || echo "FAILED resp=$resp init=$init scenario=$s" >> "$WORK/handshake.txt"
+            echo "PAIR resp=$resp init=$init scenario=$base child=$child" >> "$WORK/handshake.txt"
+            log=$WORK/pair-$s-$resp-$init.log
+            if ! "$HERE/strongswan/run.sh" "${args[@]}" 2>&1 | tee "$log" >&2; then
+                # why, for the report: the last things the anchor and the hooks said (without the chroot's pki
+                # complaining about its TPM plugin at each certificate it makes)
+                why=$(grep -v -i -e '^#' -e '^$' -e 'tpm' "$log" | tail -n 4 | tr -s ' \t\n' ' ')
+                echo "FAILED resp=$resp init=$init scenario=$base child=$child why=${why:-no_message}" >> "$WORK/handshake.txt"
+            fi
         done
     done
 fi

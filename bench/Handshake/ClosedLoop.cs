@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SwanShell.Engine.Daemon.Network;
 using SwanShell.Engine.Ike;
@@ -8,15 +9,18 @@ using SwanShell.Engine.Ike.Sa;
 namespace SwanShell.Bench.Handshake;
 
 /// <summary>
-/// One IKE engine on a UDP socket that keeps C childless IKE SAs in negotiation until N are established (or
-/// failed), each with the next of K identities. Established SAs stay up, as in the strongSwan anchor, so that the
-/// responder's memory per SA can be read afterwards.
+/// One IKE engine on a UDP socket that keeps C IKE SAs in negotiation until N are established (or failed), each
+/// with the next of K identities, childless or with one Child SA each. Established SAs stay up, as in the strongSwan
+/// anchor, so that the responder's memory per SA can be read afterwards. The engine installs no Child SA anywhere:
+/// it is the load, not a gateway.
 /// </summary>
 internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
 {
     private readonly IkeSocket _socket;
+    private readonly IkeSocket _natTraversalSocket;
     private readonly IkeEngine _engine;
     private readonly IkeSaOptions[] _options;
+    private readonly bool _withChildSa;
     private readonly object _gate = new();
     private readonly Dictionary<ulong, long> _started = [];
     private readonly Dictionary<ulong, (long At, string? Error)> _finishedEarly = [];
@@ -29,10 +33,17 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
 
     public ClosedLoop(LoadOptions options)
     {
-        _socket = IkeSocket.Bind(options.Local, natTraversal: false, kernelEspInUdp: false, (message, remote, socket) => _engine!.Receive(message, remote, socket.LocalEndPoint));
+        _socket = IkeSocket.Bind(options.Local, natTraversal: false, kernelEspInUdp: false, Receive);
+        // Where the SAs float when the responder sees a NAT: strongSwan with kernel-libipsec fakes one to have its
+        // ESP in UDP, so IKE_AUTH goes to its port 4500, with the non-ESP marker. Any free port of ours will do.
+        _natTraversalSocket = IkeSocket.Bind(new IPEndPoint(options.Local.Address, 0), natTraversal: true, kernelEspInUdp: false, Receive);
         _engine = new IkeEngine(_socket.LocalEndPoint, this, TimeProvider.System, _ => null);
         _engine.EventRaised += OnEvent;
-        _options = [.. Enumerable.Range(0, options.Identities).Select(i => Options(options, $"c{i}.ssload.test"))];
+        _withChildSa = options.ChildSas > 0;
+        var authorities = options.CertificateDirectory is { } directory
+            ? new X509Certificate2Collection(X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, "ca.pem")))
+            : null;
+        _options = [.. Enumerable.Range(0, options.Identities).Select(i => Options(options, i, authorities))];
     }
 
     public IReadOnlyList<double> LatenciesMs => _latencies;
@@ -96,16 +107,20 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
         }
     }
 
-    public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote) => _socket.Send(datagram.Span, remote);
+    /// <summary>The engine says port 4500 for an SA that floated (RFC 7296 §2.23): that is our NAT-T socket.</summary>
+    public void Send(ReadOnlyMemory<byte> datagram, IPEndPoint local, IPEndPoint remote) =>
+        (local.Port == NatDetection.NatTraversalPort ? _natTraversalSocket : _socket).Send(datagram.Span, remote);
 
     public void Dispose()
     {
         _socket.Dispose();
+        _natTraversalSocket.Dispose();
         _engine.Dispose();
         _slots.Dispose();
     }
 
-    private static IkeSaOptions Options(LoadOptions options, string id) => new()
+    /// <summary>Identity i: c&lt;i&gt;.ssload.test, with the PSK or with its own certificate and key (one key per identity, as in the anchor).</summary>
+    private static IkeSaOptions Options(LoadOptions options, int i, X509Certificate2Collection? authorities) => new()
     {
         IkeProposals = [new Proposal(1, SecurityProtocolId.IKE, ReadOnlyMemory<byte>.Empty,
         [
@@ -121,25 +136,36 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
         ])],
         ChildProposals = [new Proposal(1, SecurityProtocolId.ESP, ReadOnlyMemory<byte>.Empty,
             [Transform.Encryption(EncryptionTransformId.ENCR_AES_GCM_16, 128), Transform.ExtendedSequenceNumbers(false)])],
-        LocalIdentity = Identity.Fqdn(id),
+        LocalIdentity = Identity.Fqdn($"c{i}.ssload.test"),
         RemoteIdentity = Identity.Fqdn(options.ResponderId),
-        PreSharedKey = Encoding.UTF8.GetBytes(options.PreSharedKey),
+        PreSharedKey = options.PreSharedKey is { } psk ? Encoding.UTF8.GetBytes(psk) : ReadOnlyMemory<byte>.Empty,
+        Certificate = options.CertificateDirectory is { } directory
+            ? X509Certificate2.CreateFromPemFile(Path.Combine(directory, $"c{i}.pem"), Path.Combine(directory, $"c{i}.key"))
+            : null,
+        TrustedCertificateAuthorities = authorities,
         LocalTrafficSelectors = [TrafficSelector.AddressRange(IPAddress.Parse("127.0.1.1"), IPAddress.Parse("127.0.1.1"))],
         RemoteTrafficSelectors = [TrafficSelector.AddressRange(IPAddress.Parse("127.0.2.1"), IPAddress.Parse("127.0.2.1"))],
-        Childless = true,
+        Childless = options.ChildSas == 0,
     };
 
-    /// <summary>Raised under the engine's lock, on a socket or timer thread.</summary>
+    /// <summary>
+    /// Raised under the engine's lock, on a socket or timer thread. An SA is done when the IKE SA is established, or
+    /// with a Child SA when its Child SA is (or either failed).
+    /// </summary>
     private void OnEvent(IkeEvent e)
     {
         string? error;
         switch (e)
         {
-            case IkeSaStateChanged { State: IkeSaState.Established }:
+            case IkeSaStateChanged { State: IkeSaState.Established } when !_withChildSa:
+            case ChildSaEstablished when _withChildSa:
                 error = null;
                 break;
             case IkeSaFailed failed:
-                error = failed.Notify is { } notify ? $"{notify}: {failed.Reason}" : failed.Reason;
+                error = Describe(failed.Notify, failed.Reason);
+                break;
+            case ChildSaFailed failed when _withChildSa:
+                error = "Child SA: " + Describe(failed.Notify, failed.Reason);
                 break;
             default:
                 return;
@@ -158,6 +184,10 @@ internal sealed class ClosedLoop : IIkeDatagramSender, IDisposable
             }
         }
     }
+
+    private void Receive(ReadOnlyMemory<byte> message, IPEndPoint remote, IkeSocket socket) => _engine.Receive(message, remote, socket.LocalEndPoint);
+
+    private static string Describe(NotifyMessageType? notify, string reason) => notify is null ? reason : $"{notify}: {reason}";
 
     private void Finish(long start, long end, string? error)
     {

@@ -223,7 +223,11 @@ start_responder_cmd() {
     for ((i=0; i<300; i++)); do
         # ready once something in this netns listens on UDP 500 (0x01F4)
         awk 'NR>1 && $2 ~ /:01F4$/ {f=1} END {exit !f}' /proc/net/udp /proc/net/udp6 2>/dev/null && return 0
-        kill -0 "$RESP_PID" 2>/dev/null || { echo "responder hook exited, see $1/hook" >&2; return 1; }
+        if ! kill -0 "$RESP_PID" 2>/dev/null; then
+            # the hook's last words say why (a config it could not make, a daemon that refused it)
+            tail -n 5 "$1/hook/stdout" >&2
+            echo "responder hook exited, see $1/hook" >&2; return 1
+        fi
         sleep 0.1
     done
     echo "responder hook did not bind UDP 500 in 30 s" >&2; return 1
@@ -315,6 +319,10 @@ run_scenario() {
         pid=$!
         PIDS+=("$pid")
         wait "$pid" || true
+        if ! in_chroot python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$DI/driver.json" 2>/dev/null; then
+            tail -n 5 "$D/initiator.stderr" >&2
+            echo "the initiator hook printed no result, see $D/initiator.stderr" >&2; return 1
+        fi
         rss_r0=$(json_field "$DI/driver.json" resp_rss_before_kb)
     else
         # warm-up (first use of crypto, thread arenas, ...); counted in "before"
