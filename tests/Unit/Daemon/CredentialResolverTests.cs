@@ -61,6 +61,32 @@ public sealed class CredentialResolverTests : IDisposable
     }
 
     [Fact]
+    public void The_IKE_SAs_of_a_conn_sign_with_the_certificate_and_key_loaded_when_it_was_added()
+    {
+        var connection = Connection("leftcert=west\n    authby=ecdsa");
+
+        var options = Enumerable.Range(0, 3).Select(_ => IkeSaOptionsFactory.Create(connection, secrets: null)).ToList();
+
+        Assert.All(options, o => Assert.Same(connection.Credentials.Certificate, o.Certificate));
+        Assert.All(options, o => Assert.Same(connection.Credentials.TrustedAuthorities, o.TrustedCertificateAuthorities));
+        Assert.All(options, o => Assert.Same(PeerCertificateCache.Shared, o.PeerCertificates));
+    }
+
+    [Fact]
+    public void A_certificate_replaced_in_the_store_is_what_the_conn_signs_with_once_it_is_resolved_again()
+    {
+        var before = Resolve("leftcert=west\n    authby=ecdsa");
+        using var renewed = _pki.CreateEndEntity("west");
+        _store.Add("west", renewed, renewed.GetECDsaPrivateKey(), replace: true);
+
+        var after = Resolve("leftcert=west\n    authby=ecdsa");
+
+        Assert.Equal(_west.Thumbprint, before.Certificate!.Thumbprint);
+        Assert.Equal(renewed.Thumbprint, after.Certificate!.Thumbprint);
+        Assert.True(after.Certificate.HasPrivateKey);
+    }
+
+    [Fact]
     public void A_distinguished_name_rightid_is_read_in_libreswan_order()
     {
         var options = IkeSaOptionsFactory.Create(Connection("leftcert=west\n    rightid=\"O=SwanShell Tests, CN=east\""), secrets: null);

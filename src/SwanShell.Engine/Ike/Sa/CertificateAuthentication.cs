@@ -71,9 +71,6 @@ internal static class CertificateAuthentication
         return candidates.FirstOrDefault(c => peerHashes.Contains(c.Hash));
     }
 
-    public static AsymmetricAlgorithm? PublicKey(X509Certificate2 certificate) =>
-        (AsymmetricAlgorithm?)certificate.GetECDsaPublicKey() ?? certificate.GetRSAPublicKey();
-
     public static AsymmetricAlgorithm PrivateKey(X509Certificate2 certificate) =>
         (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
         ?? throw new InvalidOperationException("the certificate has no ECDSA or RSA private key");
@@ -81,16 +78,17 @@ internal static class CertificateAuthentication
     /// <summary>
     /// The peer's end-entity certificate, once its chain leads to one of <paramref name="trusted"/> at
     /// <paramref name="now"/>, passes through <paramref name="requiredAuthority"/> when one is given (<c>rightca=</c>),
-    /// and it names <paramref name="peer"/>; otherwise AUTHENTICATION_FAILED.
+    /// and it names <paramref name="peer"/>; otherwise AUTHENTICATION_FAILED. The chain is checked on every call; only
+    /// the parsing of the certificates comes from <paramref name="parsed"/>.
     /// </summary>
-    public static X509Certificate2 VerifyPeerCertificate(IReadOnlyList<IkePayload> message, Identity peer, X509Certificate2Collection trusted, X500DistinguishedName? requiredAuthority, DateTimeOffset now)
+    public static ParsedCertificate VerifyPeerCertificate(IReadOnlyList<IkePayload> message, Identity peer, X509Certificate2Collection trusted, X500DistinguishedName? requiredAuthority, DateTimeOffset now, PeerCertificateCache parsed)
     {
-        var certificates = new List<X509Certificate2>();
+        var certificates = new List<ParsedCertificate>();
         try
         {
             foreach (var payload in message.OfType<CertificatePayload>().Where(c => c.Encoding == CertificateEncoding.X509_CERTIFICATE_SIGNATURE))
             {
-                certificates.Add(X509CertificateLoader.LoadCertificate(payload.CertificateData.Span));
+                certificates.Add(parsed.Get(payload.CertificateData.Span));
             }
         }
         catch (CryptographicException e)
@@ -103,12 +101,15 @@ internal static class CertificateAuthentication
             throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"{peer} sent no X.509 certificate");
         }
 
-        var leaf = certificates[0];
+        var leaf = certificates[0].Certificate;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        chain.ChainPolicy.ExtraStore.AddRange(certificates.Skip(1).ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(certificates.Skip(1).Select(c => c.Certificate).ToArray());
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+
+        // The chain is what the peer sent plus our store: never fetch issuers named in its certificate from the loop.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         if (!chain.Build(leaf))
         {
@@ -127,7 +128,7 @@ internal static class CertificateAuthentication
             throw new IkeProtocolException(NotifyMessageType.AUTHENTICATION_FAILED, $"the certificate {DistinguishedNames.Format(leaf.SubjectName)} does not name {peer}");
         }
 
-        return leaf;
+        return certificates[0];
     }
 
     /// <summary>Whether the certificate vouches for the ID: its subject DN, or a subjectAltName of the ID's kind.</summary>

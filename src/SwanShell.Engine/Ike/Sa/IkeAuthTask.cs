@@ -185,8 +185,7 @@ internal sealed class IkeAuthTask(IkeSa sa) : IIkeTask
         var octets = AuthenticationData.SignedOctets(realMessage, peerNonce, prf, skP, id, sa.Intermediate.ForAuthentication(_messageId));
         if (Options.TrustedCertificateAuthorities is { } trusted)
         {
-            using var certificate = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, Options.RequiredCertificateAuthority, sa.Time.GetUtcNow());
-            using var publicKey = CertificateAuthentication.PublicKey(certificate);
+            var (certificate, publicKey) = CertificateAuthentication.VerifyPeerCertificate(message, peer, trusted, Options.RequiredCertificateAuthority, sa.Time.GetUtcNow(), Options.PeerCertificates);
             var keyType = publicKey switch
             {
                 RSA => SignatureKeyTypes.Rsa,

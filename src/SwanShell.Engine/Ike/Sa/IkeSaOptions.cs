@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using SwanShell.Engine.Certificates;
 
 namespace SwanShell.Engine.Ike.Sa;
 
@@ -35,6 +36,9 @@ public sealed class IkeSaOptions
 
     /// <summary>The CAs the peer's certificate must chain to: the peer authenticates with a signature. Null: with the PSK.</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
+
+    /// <summary>Where the peer's certificates are parsed once for all the IKE SAs that receive them (its chain is checked in each).</summary>
+    public PeerCertificateCache PeerCertificates { get; init; } = PeerCertificateCache.Shared;
 
     /// <summary>The keys the peer may sign with (<c>rightauth=</c>); a certificate with another key is refused.</summary>
     public SignatureKeyTypes PeerSignatureKeys { get; init; } = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa;

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using SwanShell.Engine.Certificates;
 using SwanShell.Engine.Crypto;
 using SwanShell.Engine.Ike;
 using SwanShell.Engine.Ike.Sa;
@@ -25,6 +26,39 @@ public sealed class CertificateAuthenticationTests
         Assert.All(auths, a => Assert.Equal(AuthenticationMethod.DIGITAL_SIGNATURE, a.Method));
         Assert.Equal(EcdsaSignature.Sha384.AlgorithmIdentifier.ToArray(), AlgorithmIdentifier(auths[0])); // matches west's P-384 key
         Assert.Equal(RsaPssSignature.Sha256.AlgorithmIdentifier.ToArray(), AlgorithmIdentifier(auths[1]));
+    }
+
+    [Fact]
+    public void A_peer_that_sets_up_many_IKE_SAs_has_its_certificates_parsed_once()
+    {
+        var parsed = new PeerCertificateCache();
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), TestPki.EcdsaLeaf("west", TestPki.Intermediate), [TestPki.Intermediate]),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.RsaLeaf("east", TestPki.Root), parsed: parsed));
+
+        var sas = Enumerable.Range(0, 5).Select(_ => engines.Connect()).ToList();
+
+        Assert.All(sas, sa => Assert.Equal(IkeSaState.Established, sa.State));
+        Assert.Equal(5, engines.Responder.Sas.Count(sa => sa.State == IkeSaState.Established));
+        Assert.Equal(2, parsed.Parses); // west's certificate and its intermediate
+    }
+
+    [Fact]
+    public void A_peer_certificate_parsed_before_is_still_checked_in_each_IKE_SA_and_fails_once_expired()
+    {
+        var parsed = new PeerCertificateCache();
+        var soonExpired = TestPki.EcdsaLeaf("west", TestPki.Root, notAfter: new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
+        using var engines = new TwoEngines(
+            WithCertificate(TwoEngines.Options("west", "east"), soonExpired),
+            WithCertificate(TwoEngines.Options("east", "west", local: "10.2.0.0-10.2.255.255", remote: "10.1.0.0-10.1.255.255"), TestPki.EcdsaLeaf("east", TestPki.Root), parsed: parsed));
+        Assert.Equal(IkeSaState.Established, engines.Connect().State);
+
+        engines.Clock.Advance(TimeSpan.FromDays(10));
+        var late = engines.Connect();
+
+        Assert.Equal(IkeSaState.Failed, late.State);
+        Assert.Contains(engines.ResponderEvents.OfType<IkeSaFailed>(), f => f.Notify == NotifyMessageType.AUTHENTICATION_FAILED && f.Reason.Contains("does not chain to a trusted CA", StringComparison.Ordinal));
+        Assert.Equal(1, parsed.Parses);
     }
 
     [Fact]
@@ -287,8 +321,10 @@ public sealed class CertificateAuthenticationTests
         Identity? remoteId = null,
         SignatureKeyTypes peerKeys = SignatureKeyTypes.Rsa | SignatureKeyTypes.Ecdsa,
         bool signatureAuthentication = true,
-        bool acceptRsaSha1 = true) => new()
+        bool acceptRsaSha1 = true,
+        PeerCertificateCache? parsed = null) => new()
         {
+            PeerCertificates = parsed ?? PeerCertificateCache.Shared,
             SignatureAuthentication = signatureAuthentication,
             AcceptRsaSha1Signature = acceptRsaSha1,
             FragmentSize = options.FragmentSize,
