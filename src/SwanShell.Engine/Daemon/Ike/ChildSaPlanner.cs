@@ -75,13 +75,16 @@ public static class ChildSaPlanner
         return (ikeSa.Local.Address, ikeSa.Remote.Address, connection.Definition.Type == ConnectionType.Transport ? IpsecMode.Transport : IpsecMode.Tunnel);
     }
 
-    /// <summary>The policy id an operation of a plan installs, if it installs one.</summary>
-    public static KernelPolicyId? PolicyIdOf(KernelOperation operation) => operation switch
+    /// <summary>The policy an operation of a plan installs, if it installs one.</summary>
+    public static KernelPolicy? PolicyOf(KernelOperation operation) => operation switch
     {
-        AddPolicyOperation add => add.Policy.Id,
-        UpdatePolicyOperation update => update.Policy.Id,
+        AddPolicyOperation add => add.Policy,
+        UpdatePolicyOperation update => update.Policy,
         _ => null,
     };
+
+    /// <summary>The policy id an operation of a plan installs, if it installs one.</summary>
+    public static KernelPolicyId? PolicyIdOf(KernelOperation operation) => PolicyOf(operation)?.Id;
 
     /// <summary>Updates the policy of the same id that is there (another Child SA's, or the trap), else adds it.</summary>
     private static KernelOperation Place(KernelPolicy policy, IReadOnlyDictionary<KernelPolicyId, KernelPolicy>? held, KernelPolicy? trap) =>

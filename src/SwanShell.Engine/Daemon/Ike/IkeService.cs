@@ -34,6 +34,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private readonly IkeEngineOptions _engineOptions;
     private readonly KernelChildSpis _childSpis;
     private readonly Dictionary<(Connection Connection, IPAddress Peer), uint> _uniqueMarks = [];
+    private uint _lastUniqueMark;
 
     /// <summary>The IKE SA whose Child SA holds each of a connection's policies in the kernel (checked when read).</summary>
     private readonly Dictionary<(Connection Connection, KernelPolicyId Policy), ActiveIkeSa> _policyHolders = [];
@@ -43,7 +44,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// SA may hand its policies to, found without computing the policies of every Child SA of a hub.
     /// </summary>
     private readonly Dictionary<(Connection Connection, KernelPolicyId Policy), HashSet<ActiveIkeSa>> _coverers = [];
-    private uint _lastUniqueMark;
+
     private readonly Dictionary<Connection, HashSet<ActiveIkeSa>> _activeByConnection = [];
 
     // Responder options per connection, made when a peer first needs them and kept while the secrets stay the same
@@ -690,7 +691,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         HoldPolicies(successor, predecessor.Children.SelectMany(c => c.Installed));
         foreach (var child in predecessor.Children)
         {
-            Cover(successor, child.ChildSa);
+            Cover(successor, PolicyIdsOf(successor, child.ChildSa));
         }
 
         UncoverAll(predecessor);
@@ -748,7 +749,8 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     private void Install(ActiveIkeSa active, ChildSa child, uint? replacesInboundSpi)
     {
         var replaced = active.Children.FirstOrDefault(c => c.ChildSa.InboundSpi == replacesInboundSpi);
-        var held = replaced is null ? HeldPolicies(active.Connection, ChildSaPlanner.Policies(active.Connection, active.Sa, child, MarksOf(active)).Select(p => p.Id)) : [];
+        var ids = PolicyIdsOf(active, child);
+        var held = replaced is null ? HeldPolicies(active.Connection, ids) : [];
         var (inbound, outbound, plan) = ChildSaPlanner.Plan(active.Connection, active.Sa, child, MarksOf(active), rekey: replaced is not null, held.ToDictionary(h => h.Key, h => h.Value.Policy));
         try
         {
@@ -777,7 +779,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         var installed = new InstalledChildSa(++_nextSerial, child, inbound, outbound, [.. own, .. takenOver, .. handedOver], DateTimeOffset.UtcNow);
         active.Children.Add(installed);
         HoldPolicies(active, installed.Installed);
-        Cover(active, installed.ChildSa);
+        Cover(active, ids);
         RouteSource(active.Connection);
         Totals.ChildSasEstablished++;
         _log.Write($"\"{active.Connection.Name}\" #{installed.Serial}: Child SA established{(replaced is null ? string.Empty : $", replacing #{replaced.Serial}")}: {child}");
@@ -800,7 +802,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         foreach (var id in wanted)
         {
             if (_policyHolders.TryGetValue((connection, id), out var sa)
-                && sa.Children.SelectMany(child => child.Installed.Select(o => (child, Policy: PolicyOf(o)))).LastOrDefault(h => h.Policy?.Id == id) is ({ } child, { } policy))
+                && sa.Children.SelectMany(child => child.Installed.Select(o => (child, Policy: ChildSaPlanner.PolicyOf(o)))).LastOrDefault(h => h.Policy?.Id == id) is ({ } child, { } policy))
             {
                 held[id] = (sa, child, policy);
             }
@@ -809,17 +811,10 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         return held;
     }
 
-    private static KernelPolicy? PolicyOf(KernelOperation operation) => operation switch
-    {
-        AddPolicyOperation added => added.Policy,
-        UpdatePolicyOperation updated => updated.Policy,
-        _ => null,
-    };
-
     /// <summary>Notes the IKE SA as the holder of the policies among <paramref name="operations"/>, which one of its Child SAs just took.</summary>
     private void HoldPolicies(ActiveIkeSa sa, IEnumerable<KernelOperation> operations)
     {
-        foreach (var policy in operations.Select(PolicyOf).OfType<KernelPolicy>())
+        foreach (var policy in operations.Select(ChildSaPlanner.PolicyOf).OfType<KernelPolicy>())
         {
             _policyHolders[(sa.Connection, policy.Id)] = sa;
         }
@@ -828,7 +823,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>The IKE SA let go of these policies (its Child SA went): it is no longer their holder, unless another took them.</summary>
     private void ReleasePolicies(ActiveIkeSa sa, IEnumerable<KernelOperation> operations)
     {
-        foreach (var policy in operations.Select(PolicyOf).OfType<KernelPolicy>())
+        foreach (var policy in operations.Select(ChildSaPlanner.PolicyOf).OfType<KernelPolicy>())
         {
             if (_policyHolders.TryGetValue((sa.Connection, policy.Id), out var holder) && holder == sa)
             {
@@ -837,14 +832,18 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
         }
     }
 
+    /// <summary>The ids of the policies a Child SA of this IKE SA has of its own (before any is taken over or handed on).</summary>
+    private List<KernelPolicyId> PolicyIdsOf(ActiveIkeSa sa, ChildSa child) =>
+        [.. ChildSaPlanner.Policies(sa.Connection, sa.Sa, child, MarksOf(sa)).Select(p => p.Id)];
+
     /// <summary>Notes the IKE SA among the coverers of the policies its new (or adopted) Child SA has of its own.</summary>
-    private void Cover(ActiveIkeSa sa, ChildSa child)
+    private void Cover(ActiveIkeSa sa, IEnumerable<KernelPolicyId> ids)
     {
-        foreach (var policy in ChildSaPlanner.Policies(sa.Connection, sa.Sa, child, MarksOf(sa)))
+        foreach (var id in ids)
         {
-            if (!_coverers.TryGetValue((sa.Connection, policy.Id), out var coverers))
+            if (!_coverers.TryGetValue((sa.Connection, id), out var coverers))
             {
-                _coverers[(sa.Connection, policy.Id)] = coverers = [];
+                _coverers[(sa.Connection, id)] = coverers = [];
             }
 
             coverers.Add(sa);
@@ -854,19 +853,19 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
     /// <summary>A Child SA left the IKE SA: it stops covering those of its policies that none of its other Child SAs covers.</summary>
     private void Uncover(ActiveIkeSa sa, ChildSa child)
     {
-        var still = sa.Children.SelectMany(c => ChildSaPlanner.Policies(sa.Connection, sa.Sa, c.ChildSa, MarksOf(sa))).Select(p => p.Id).ToHashSet();
-        foreach (var policy in ChildSaPlanner.Policies(sa.Connection, sa.Sa, child, MarksOf(sa)).Where(p => !still.Contains(p.Id)))
+        var still = sa.Children.SelectMany(c => PolicyIdsOf(sa, c.ChildSa)).ToHashSet();
+        foreach (var id in PolicyIdsOf(sa, child).Where(id => !still.Contains(id)))
         {
-            Uncover(sa, policy.Id);
+            Uncover(sa, id);
         }
     }
 
     /// <summary>The IKE SA goes, or handed its Child SAs to its successor: it covers nothing any more.</summary>
     private void UncoverAll(ActiveIkeSa sa)
     {
-        foreach (var policy in sa.Children.SelectMany(c => ChildSaPlanner.Policies(sa.Connection, sa.Sa, c.ChildSa, MarksOf(sa))))
+        foreach (var id in sa.Children.SelectMany(c => PolicyIdsOf(sa, c.ChildSa)))
         {
-            Uncover(sa, policy.Id);
+            Uncover(sa, id);
         }
     }
 
