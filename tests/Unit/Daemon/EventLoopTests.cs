@@ -42,6 +42,77 @@ public sealed class EventLoopTests
     }
 
     [Fact]
+    public async Task RunOrPost_OnAnIdleLoop_RunsOnTheCallersThread_AsTheLoopsWork()
+    {
+        await using var loop = new EventLoop(e => Assert.Fail(e.ToString()));
+        var caller = Environment.CurrentManagedThreadId;
+        int? ranOn = null;
+        var current = false;
+
+        Assert.True(loop.RunOrPost(() =>
+        {
+            ranOn = Environment.CurrentManagedThreadId;
+            current = loop.IsCurrent;
+        }));
+
+        Assert.Equal(caller, ranOn);
+        Assert.True(current);
+        Assert.False(loop.IsCurrent);
+    }
+
+    [Fact]
+    public async Task RunOrPost_OnABusyLoop_QueuesBehindWhatWasPosted()
+    {
+        await using var loop = new EventLoop(e => Assert.Fail(e.ToString()));
+        var gate = new ManualResetEventSlim();
+        var ran = new List<string>();
+        loop.Post(gate.Wait);
+        loop.Post(() => ran.Add("posted"));
+
+        Assert.True(loop.RunOrPost(() => ran.Add("run or posted")));
+
+        Assert.Empty(ran);
+        gate.Set();
+        Assert.Equal(["posted", "run or posted"], await loop.InvokeAsync(() => ran.ToList()).WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task WorkPostedWhileACallerRunsIt_WaitsForTheCaller_ThenRunsOnTheLoop()
+    {
+        await using var loop = new EventLoop(e => Assert.Fail(e.ToString()));
+        var ran = new List<string>();
+        Task<bool>? posted = null;
+
+        loop.RunOrPost(() =>
+        {
+            posted = loop.InvokeAsync(() =>
+            {
+                ran.Add("posted");
+                return loop.IsCurrent;
+            });
+
+            // The loop's thread must not start the posted work while this runs.
+            Thread.Sleep(100);
+            ran.Add("caller");
+        });
+
+        Assert.True(await posted!.WaitAsync(Patience));
+        Assert.Equal(["caller", "posted"], ran);
+    }
+
+    [Fact]
+    public async Task RunOrPost_WorkThatThrows_IsReported_NotThrownAtTheCaller()
+    {
+        var errors = new List<Exception>();
+        await using var loop = new EventLoop(errors.Add);
+
+        Assert.True(loop.RunOrPost(() => throw new InvalidOperationException("one bad event")));
+
+        Assert.Equal("one bad event", Assert.IsType<InvalidOperationException>(Assert.Single(errors)).Message);
+        Assert.Equal(42, await loop.InvokeAsync(() => 42).WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task WorkThatThrows_IsReported_AndTheLoopGoesOn()
     {
         var errors = new List<Exception>();
@@ -82,5 +153,29 @@ public sealed class EventLoopTests
 
         Assert.Equal(2, ran);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => loop.InvokeAsync(() => 0));
+        Assert.False(loop.RunOrPost(() => ran++));
+        Assert.Equal(2, ran);
+    }
+
+    [Fact]
+    public async Task Dispose_WhileACallerRunsTheLoopsWork_CompletesOnceItIsDone()
+    {
+        var loop = new EventLoop(e => Assert.Fail(e.ToString()));
+        var running = new ManualResetEventSlim();
+        var gate = new ManualResetEventSlim();
+        var caller = Task.Run(() => loop.RunOrPost(() =>
+        {
+            running.Set();
+            gate.Wait();
+        }));
+        Assert.True(running.Wait(Patience));
+
+        var disposing = loop.DisposeAsync().AsTask();
+        await Task.Delay(100);
+        Assert.False(disposing.IsCompleted);
+        gate.Set();
+
+        await disposing.WaitAsync(Patience);
+        Assert.True(await caller.WaitAsync(Patience));
     }
 }

@@ -114,11 +114,11 @@ public sealed class IkeSa : IDisposable
     /// <summary>How many of the negotiated additional key exchanges (RFC 9370) have updated the keys.</summary>
     internal int AdditionalKeyExchangesDone { get; private set; }
 
-    /// <summary>The IKE proposal a responder chose in IKE_SA_INIT: another connection taken at IKE_AUTH must accept it too.</summary>
+    /// <summary>The IKE proposal a responder chose in IKE_SA_INIT: another connection taken at IKE_AUTH must accept it too. Null once established.</summary>
     internal Proposal? ChosenIkeProposal { get; set; }
 
-    /// <summary>A responder's options for this peer, in order of preference, among which IKE_AUTH picks by the peer's ID.</summary>
-    internal Func<IEnumerable<IkeSaOptions>>? ResponderCandidates { get; init; }
+    /// <summary>A responder's options for this peer, in order of preference, among which IKE_AUTH picks by the peer's ID. Null once established.</summary>
+    internal Func<IEnumerable<IkeSaOptions>>? ResponderCandidates { get; set; }
 
     /// <summary>The peer sent CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT (RFC 6023 §3).</summary>
     internal bool PeerSupportsChildless { get; set; }
@@ -382,10 +382,13 @@ public sealed class IkeSa : IDisposable
     /// <summary>
     /// AUTH is done, and with it the need for IKE_SA_INIT's messages (a few hundred bytes each, a kilobyte and more
     /// with a post-quantum key exchange): a responder keeps the digest of the request and the response to answer a
-    /// retransmitted IKE_SA_INIT; an initiator keeps neither.
+    /// retransmitted IKE_SA_INIT; an initiator keeps neither. The responder's choice of conn is made too: its
+    /// candidates and the proposal they had to accept would weigh on every idle IKE SA for its life.
     /// </summary>
     private void ForgetInitMessages()
     {
+        ResponderCandidates = null;
+        ChosenIkeProposal = null;
         if (!IsOriginalInitiator && InitRequest.Length > 0)
         {
             _initRequestDigest = SHA256.HashData(InitRequest);

@@ -46,7 +46,7 @@ public sealed record NegotiatedIkeAlgorithms(IEncryptionAlgorithm Encryption, II
             additional.AddRange(chosen.Where(t => t.Id != 0).Select(t => (KeyExchangeTransformId)t.Id));
         }
 
-        algorithms = new NegotiatedIkeAlgorithms(encryptionAlgorithm, integrityAlgorithm, prfAlgorithm, (KeyExchangeTransformId)keyExchange.Id) { AdditionalKeyExchanges = additional };
+        algorithms = new NegotiatedIkeAlgorithms(encryptionAlgorithm, integrityAlgorithm, prfAlgorithm, (KeyExchangeTransformId)keyExchange.Id) { AdditionalKeyExchanges = additional.Count == 0 ? [] : additional };
         return true;
     }
 

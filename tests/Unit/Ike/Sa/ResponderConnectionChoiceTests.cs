@@ -57,6 +57,20 @@ public sealed class ResponderConnectionChoiceTests : IDisposable
     }
 
     [Fact]
+    public void An_established_responder_SA_lets_go_of_the_conn_choice_it_no_longer_needs()
+    {
+        var alice = Responder("east", "alice", "alice's secret", "10.1.1.0-10.1.1.255");
+        _conns = [alice];
+
+        var responderSa = ResponderSaOf(Connect(Initiator("alice", "east", "alice's secret", "10.1.1.0-10.1.1.255")));
+
+        // Both served IKE_AUTH only; an idle IKE SA would carry them for its whole life.
+        Assert.Equal(IkeSaState.Established, responderSa.State);
+        Assert.Null(responderSa.ResponderCandidates);
+        Assert.Null(responderSa.ChosenIkeProposal);
+    }
+
+    [Fact]
     public void A_conn_naming_the_peer_beats_an_earlier_conn_that_takes_any_peer()
     {
         var anyone = Responder("east", null, "the guests' secret", "10.1.0.0-10.1.255.255");
