@@ -54,8 +54,8 @@ public sealed class EventLoop : IAsyncDisposable
     /// take. Returns false once the loop is stopping.
     /// </summary>
     /// <remarks>
-    /// For the IKE receive threads: the events of one datagram would otherwise wake the loop's thread, which on
-    /// this machine cost as much CPU as parsing the datagram.
+    /// For the IKE receive threads: the events of one datagram would otherwise wake the loop's thread, which under
+    /// IKE load had a seventh of the responder's CPU samples, nearly all of them in being woken.
     /// </remarks>
     public bool RunOrPost(Action work)
     {

@@ -465,7 +465,7 @@ public sealed class IkeService : IIkeDatagramSender, IDisposable
                 _datagramEvents = null;
 
                 // This thread runs them itself when the loop is idle (as it mostly is under load): waking the loop's
-                // thread for each cost the responder a sixth of its CPU per IKE SA.
+                // thread for each cost the responder about a tenth of its CPU per IKE SA.
                 foreach (var work in events)
                 {
                     _loop.RunOrPost(work);
