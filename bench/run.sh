@@ -56,15 +56,19 @@ done
 command -v python3 >/dev/null || { apt-get update -q && apt-get install -y -q python3; }
 BIN=bin/Release/net10.0
 export SWANSHELL=$ROOT/src/SwanShell.Cli/$BIN/swanshell
-# The responder daemon as a platform publish makes it: ReadyToRun (see SwanShell.Cli.csproj). The cmdlets run from
-# the build output, as ./run.sh gives them to users.
-DAEMON=$ROOT/artifacts/bench-swanshell/swanshell
+# The responder daemon as a platform publish makes it: swanshell-pluto compiled ahead of time (see
+# SwanShell.Daemon.csproj), beside swanshell as ReadyToRun. The cmdlets run from the build output, as ./run.sh gives
+# them to users.
+PUBLISHED=$ROOT/artifacts/bench-swanshell
+DAEMON=$PUBLISHED/swanshell-pluto
 export HANDSHAKE=$HERE/Handshake/$BIN/Handshake
 if [ "$BUILD" = 1 ]; then
     for project in "$ROOT/src/SwanShell.Cli" "$HERE/Handshake" "$HERE/Crypto"; do
         dotnet build -c Release --nologo -v quiet "$project" >&2
     done
-    dotnet publish -c Release --nologo -v quiet -r linux-x64 -o "$(dirname "$DAEMON")" "$ROOT/src/SwanShell.Cli" >&2
+    for project in "$ROOT/src/SwanShell.Cli" "$ROOT/src/SwanShell.Daemon"; do
+        dotnet publish -c Release --nologo -v quiet -r linux-x64 -o "$PUBLISHED" "$project" >&2
+    done
 fi
 
 # What each part collects stays here for report.py (and for a second look).
@@ -92,7 +96,7 @@ if [ "$HANDSHAKE_RUN" = 1 ]; then
         for pair in strongswan:strongswan swanshell:strongswan strongswan:swanshell swanshell:swanshell; do
             resp=${pair%%:*} init=${pair##*:}
             args=(-n "$N" -c "$CONC" -s "$base" --child "$child" --wait-idle 10 --results "$WORK/handshake.txt")
-            [ "$resp" = swanshell ] && args+=(--responder-cmd "SWANSHELL=$DAEMON exec $HERE/swanshell-responder.sh"
+            [ "$resp" = swanshell ] && args+=(--responder-cmd "SWANSHELL=$PUBLISHED/swanshell SWANSHELL_DAEMON=$DAEMON exec $HERE/swanshell-responder.sh"
                 --responder-status-cmd "$HERE/swanshell-status.sh")
             [ "$init" = swanshell ] && args+=(--initiator-cmd "exec $HERE/swanshell-initiator.sh")
             echo "== $s: $resp responder <- $init initiator" >&2

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SwanShell's daemon as the load-test responder: turns the SS_* environment of strongswan/inner.sh (see its
-# start_responder_cmd) into a libreswan-style ipsec.conf and ipsec.secrets, then execs `swanshell pluto --nofork`
+# start_responder_cmd) into a libreswan-style ipsec.conf and ipsec.secrets, then execs the daemon (`pluto --nofork`)
 # with the Memory kernel back end, so that the PID measured is the daemon's.
-#   SWANSHELL  the swanshell executable (bench/run.sh sets it)
+#   SWANSHELL         the swanshell executable (bench/run.sh sets it): the certificate store's cmdlets
+#   SWANSHELL_DAEMON  the daemon executable, swanshell-pluto as a platform publish makes it (default: $SWANSHELL)
 # SS_AUTH=pubkey: the anchor's SS_CERT_DIR (ca.pem, resp.pem, resp.key, as strongSwan's pki writes them) goes into a
 # certificate store of our own, as a user puts certificates in one (Initialize-IpsecCertificateStore,
 # Import-IpsecCertificate, Test-IpsecCertificateStore -SetTrust); the conn signs with leftcert=resp and takes any
@@ -69,5 +70,5 @@ EOF
 # the PSK (unused with certificates: the keys stay in the store)
 printf '@%s %%any : PSK "%s"\n' "$SS_RESP_ID" "$SS_PSK" > "$W/ipsec.secrets"
 chmod 600 "$W/ipsec.secrets"
-exec "$SWANSHELL" pluto --nofork --rundir "$W/run" --config "$W/ipsec.conf" --kernel memory \
+exec "${SWANSHELL_DAEMON:-$SWANSHELL}" pluto --nofork --rundir "$W/run" --config "$W/ipsec.conf" --kernel memory \
     --ike-port "$SS_RESP_PORT" --nat-port "${SS_NAT_PORT:-4500}"

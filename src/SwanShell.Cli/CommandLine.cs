@@ -1,6 +1,7 @@
 using SwanShell.Cli.Classic;
 using SwanShell.Cli.Hosting;
 using SwanShell.Engine;
+using SwanShell.Engine.Daemon;
 
 namespace SwanShell.Cli;
 
@@ -43,7 +44,7 @@ public static class CommandLine
 
         if (args[i] == "pluto")
         {
-            return DaemonCommandLine.Run(args[(i + 1)..], error);
+            return PlutoCommandLine.Run(args[(i + 1)..], error);
         }
 
         if (args[i] == "ipsec")

@@ -5,7 +5,7 @@ namespace SwanShell.Engine.Daemon;
 /// <summary>Finds running SwanShell daemons of a run directory by their command lines in procfs.</summary>
 public static class DaemonProcessScanner
 {
-    private static readonly HashSet<string> Executables = new(StringComparer.Ordinal) { "swanshell", "SwanShell.Cli", "SwanShell.Cli.dll" };
+    private static readonly HashSet<string> Executables = new(StringComparer.Ordinal) { "swanshell", "SwanShell.Cli", "SwanShell.Cli.dll", "swanshell-pluto", "swanshell-pluto.dll" };
 
     public static IReadOnlyList<int> Find(RunDirectory runDirectory, string procRoot = "/proc")
     {
@@ -36,7 +36,7 @@ public static class DaemonProcessScanner
         return found;
     }
 
-    /// <summary>Whether a command line is `swanshell pluto ...` (directly or through `dotnet`) serving <paramref name="runDirectory"/>.</summary>
+    /// <summary>Whether a command line is `swanshell pluto ...` or `swanshell-pluto pluto ...` (directly or through `dotnet`) serving <paramref name="runDirectory"/>.</summary>
     public static bool IsDaemonOf(IReadOnlyList<string> arguments, RunDirectory runDirectory)
     {
         var executable = arguments.Take(2).Select((a, i) => (Name: Path.GetFileName(a), Index: i)).FirstOrDefault(a => Executables.Contains(a.Name));

@@ -34,6 +34,16 @@ public sealed class InvokeIpsecSetupTests : IDisposable
     }
 
     [Fact]
+    public void Start_RunsTheDaemonExecutableBesideTheModule_NotThePowerShellHost()
+    {
+        var status = Assert.IsType<IpsecServiceStatus>(Assert.Single(_shell.Run(Setup("Start"))).BaseObject);
+
+        var commandLine = File.ReadAllText($"/proc/{status.ProcessId}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "swanshell-pluto"), commandLine[0]);
+        Assert.Equal("pluto", commandLine[1]);
+    }
+
+    [Fact]
     public void Start_WritesProgressWhileWaitingForTheDaemon_ThenCompletes()
     {
         var status = (IpsecServiceStatus)Assert.Single(_shell.Run(Setup("Start"))).BaseObject;

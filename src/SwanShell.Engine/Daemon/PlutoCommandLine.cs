@@ -1,14 +1,19 @@
-using SwanShell.Engine.Daemon;
+namespace SwanShell.Engine.Daemon;
 
-namespace SwanShell.Cli;
-
-/// <summary><c>swanshell pluto [--nofork] [--rundir D] [--config F] [--kernel xfrm|memory] [--ike-port P] [--nat-port P]</c>: the daemon.</summary>
-internal static class DaemonCommandLine
+/// <summary>
+/// The daemon's command line, <c>pluto [--nofork] [--rundir D] [--config F] [--kernel xfrm|memory] [--ike-port P]
+/// [--nat-port P] [--control-gid GID]</c>: run as <c>swanshell pluto</c>, or by the daemon's own executable
+/// <c>swanshell-pluto</c>, which takes the same command line.
+/// </summary>
+public static class PlutoCommandLine
 {
     public const string Usage = "Usage: swanshell pluto [--nofork] [--rundir DIR] [--config FILE] [--kernel xfrm|memory] [--ike-port PORT] [--nat-port PORT] [--control-gid GID]";
 
+    /// <param name="arguments">The options, after the word <c>pluto</c>.</param>
+    /// <param name="error">Where a bad command line is explained.</param>
     public static int Run(IReadOnlyList<string> arguments, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         DaemonOptions options;
         try
         {
