@@ -16,7 +16,10 @@ param(
     # bench/Handshake's executable; without it no SAs are brought up.
     [string] $Handshake,
     # dotnet-gcdump's executable, to weigh the daemon's managed heap before and after the SAs.
-    [string] $GcDump
+    [string] $GcDump,
+    # The daemon executable for the established IKE SAs when -GcDump weighs its heap: a natively compiled daemon has no
+    # heap to dump, so run.sh gives the ReadyToRun swanshell here (the same objects per SA).
+    [string] $HeapDaemon
 )
 
 $ErrorActionPreference = 'Stop'
@@ -190,7 +193,13 @@ try {
                 "    leftsubnet=127.0.2.1/32`n    right=%any`n    rightid=%any`n    rightsubnet=127.0.1.1/32`n    authby=secret`n" +
                 "    ike=aes_gcm128-sha2_256;dh31`n    esp=aes_gcm128`n    auto=add`n"))
             $port = Get-FreeUdpPort
-            $null = Invoke-IpsecSetup -Action Start @run -KernelBackend Memory -IkePort $port -NatTraversalPort (Get-FreeUdpPort) -TimeoutSec 300 -Config $respConf
+            $daemonExecutable = $env:SWANSHELL_DAEMON
+            if ($GcDump -and $HeapDaemon) { $env:SWANSHELL_DAEMON = $HeapDaemon }
+            try {
+                $null = Invoke-IpsecSetup -Action Start @run -KernelBackend Memory -IkePort $port -NatTraversalPort (Get-FreeUdpPort) -TimeoutSec 300 -Config $respConf
+            } finally {
+                $env:SWANSHELL_DAEMON = $daemonExecutable
+            }
             $daemonId = (Invoke-IpsecSetup -Action Status @run).ProcessId
             $load = @('--remote', "127.0.0.1:$port", '--local', "127.0.0.2:$(Get-FreeUdpPort)", '--psk', $psk, '--group', 'x25519', '--resp-pid', $daemonId)
             # A first round brings the daemon's code paths and buffers in, so that what follows is the cost of the SAs alone.

@@ -82,8 +82,8 @@ def handshake_section(runs, out):
                "end; SwanShell's initiator (bench/Handshake, the load generator) negotiates it and installs it nowhere, "
                "so its CPU per SA is the negotiation alone.\n")
     out.append("CPU per SA is each daemon's utime+stime over the window (from /proc), KiB per SA its RSS growth "
-               "over the N SAs, which stay established. SwanShell's responder is `swanshell pluto` with the Memory "
-               "kernel back end; SwanShell's initiator is bench/Handshake (the IKE engine over UDP). \"Held\": the "
+               "over the N SAs, which stay established. SwanShell's responder is the daemon as a platform "
+               "publish ships it (`swanshell-pluto`, compiled ahead of time) with the Memory kernel back end; SwanShell's initiator is bench/Handshake (the IKE engine over UDP). \"Held\": the "
                "established IKE SAs and installed Child SAs the responder lists after the run (warm-up included).\n")
     out.append("| scenario | responder ← initiator | ok / n | SAs/s | responder CPU-ms/SA | initiator CPU-ms/SA "
                "| responder KiB/SA | latency p50 / p99 ms | held: IKE / Child SAs | others' CPU s in the window |")
@@ -173,7 +173,9 @@ def scale_section(path, out):
         out.append("### Established IKE SAs: Get-IpsecStatus and memory per SA\n")
         out.append("N childless IKE SAs (PSK, Curve25519, bench/Handshake as the initiator, 16 in flight) into a responder "
                    "daemon with one `right=%any` conn, after a warm-up of 20. Memory per SA: the daemon's RSS growth, "
-                   "and its managed heap growth after a full GC (dotnet-gcdump), over the N SAs.\n")
+                   "and its managed heap growth after a full GC (dotnet-gcdump), over the N SAs. The daemon here is the "
+                   "ReadyToRun `swanshell pluto` (a natively compiled daemon has no heap to dump; the objects per SA are "
+                   "the same); the rest of this file measures the native `swanshell-pluto`.\n")
         out.append("| IKE SAs | SAs/s | daemon CPU-ms/SA | RSS B/SA | managed heap B/SA (target ≤ 5,120) "
                    "| Get-IpsecStatus ms (target ≤ 1,000 at 10k) | … \\| Where-Object ms |")
         out.append("|---|---|---|---|---|---|---|")

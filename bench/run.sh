@@ -118,10 +118,13 @@ if [ "$SCALE" = 1 ]; then
     # dotnet-gcdump weighs the daemon's managed heap before and after the SAs (it forces a full GC first).
     GCDUMP=$ROOT/artifacts/tools/dotnet-gcdump
     [ -x "$GCDUMP" ] || dotnet tool install --tool-path "$ROOT/artifacts/tools" dotnet-gcdump >&2
-    # Invoke-IpsecSetup starts the daemon as shipped (the ReadyToRun publish) when there is one.
+    # Invoke-IpsecSetup starts the daemon as shipped (the native swanshell-pluto) when there is one; the established
+    # IKE SAs whose heap dotnet-gcdump weighs go into the ReadyToRun swanshell (-HeapDaemon).
+    heap=()
     [ -x "$DAEMON" ] && export SWANSHELL_DAEMON=$DAEMON
+    [ -x "$PUBLISHED/swanshell" ] && heap=(-HeapDaemon "$PUBLISHED/swanshell")
     "$SWANSHELL" -NoProfile -File "$HERE/control-plane.ps1" -Count "$SCALE_COUNTS" -Handshake "$HANDSHAKE" -GcDump "$GCDUMP" \
-        | tee "$WORK/scale.txt" >&2
+        "${heap[@]}" | tee "$WORK/scale.txt" >&2
 fi
 
 # --- 3. crypto per SA -------------------------------------------------------------------------------
