@@ -204,14 +204,6 @@ public sealed class BenchSmokeTests
     private static ProcessResult Run(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? directory = null)
     {
         using var process = Start(file, arguments, environment, directory);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(180)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 180 s");
-        }
-
-        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        return ProcessCompletion.Wait(process, TimeSpan.FromSeconds(180));
     }
 }

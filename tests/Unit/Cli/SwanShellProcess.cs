@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SwanShell.UnitTests.TestSupport;
 
 namespace SwanShell.UnitTests.Cli;
 
@@ -33,16 +34,6 @@ public static class SwanShellProcess
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(standardInput ?? string.Empty);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(Patience))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"swanshell {string.Join(' ', start.ArgumentList)} did not finish in {Patience.TotalSeconds} s");
-        }
-
-        return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        return ProcessCompletion.Wait(process, Patience, standardInput ?? string.Empty);
     }
 }

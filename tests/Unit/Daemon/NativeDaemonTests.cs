@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SwanShell.Engine.Daemon;
+using SwanShell.UnitTests.Cli;
 using SwanShell.UnitTests.TestSupport;
 
 namespace SwanShell.UnitTests.Daemon;
@@ -25,9 +26,9 @@ public sealed class NativeDaemonTests : IDisposable
     [Fact]
     public async Task APlatformPublish_CompilesTheDaemonAheadOfTime_AndItStartsAndAnswers()
     {
-        var daemonProject = Path.Combine(RepositoryRoot(), "src", "SwanShell.Daemon");
+        var daemonProject = Path.Combine(RepositoryRoot.Path, "src", "SwanShell.Daemon");
         var publish = Run("dotnet", ["publish", daemonProject, "-c", "Release", "-r", "linux-x64", "--nologo", "-v", "quiet", "-o", _published.FullName]);
-        Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{publish.Output}");
+        Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{publish.Output}{publish.Error}");
         var executable = Path.Combine(_published.FullName, "swanshell-pluto");
 
         // Native code, not an app host in front of IL: no assembly of its own to load.
@@ -59,7 +60,7 @@ public sealed class NativeDaemonTests : IDisposable
         Assert.Equal([outcome.Info!.ProcessId], DaemonProcessScanner.Find(_run.RunDirectory));
     }
 
-    private static (int ExitCode, string Output) Run(string program, IReadOnlyList<string> arguments)
+    private static ProcessResult Run(string program, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -68,27 +69,6 @@ public sealed class NativeDaemonTests : IDisposable
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Patience))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not end within {Patience}");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SwanShell.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no SwanShell.sln above {AppContext.BaseDirectory}");
+        return ProcessCompletion.Wait(process, Patience);
     }
 }

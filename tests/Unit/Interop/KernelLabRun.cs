@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SwanShell.UnitTests.TestSupport;
 
 namespace SwanShell.UnitTests.Interop;
 
@@ -15,7 +16,7 @@ public sealed class KernelLabRun : IDisposable
 
     public KernelLabRun()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var start = new ProcessStartInfo(Path.Combine(root, "tests", "Interop", "lab", "interop.sh"))
         {
             RedirectStandardOutput = true,
@@ -51,19 +52,6 @@ public sealed class KernelLabRun : IDisposable
     }
 
     public void Dispose() => _results.Delete(recursive: true);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SwanShell.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no SwanShell.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>The configuration these tests were built in (bin/&lt;Configuration&gt;/net10.0): the lab runs the same build.</summary>
     private static string Configuration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
